@@ -1,0 +1,52 @@
+# ChatGuard developer entry points. The README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.chatguard-installed
+SAMPLE := desktop/samples/wechat_zh_sextortion.png
+SAMPLES := desktop/samples/wechat_zh_sextortion.png desktop/samples/giftcard_en_sextortion.png
+
+.PHONY: install system-deps run test lint bench clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@bash packaging/system-deps.sh
+
+# rapidocr-onnxruntime goes in with --no-deps: it declares opencv-python (GUI build with its own
+# Qt 5, clashes with PySide6); its real dependencies are in pyproject.toml with the headless
+# OpenCV. The last step makes sure no GUI OpenCV sneaked in.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-deps 'rapidocr-onnxruntime>=1.3,<2'
+	@if $(PY) -m pip show -q opencv-python >/dev/null 2>&1; then \
+	  $(PY) -m pip uninstall -y -q opencv-python && \
+	  $(PY) -m pip install -q --force-reinstall --no-deps opencv-python-headless; fi
+	touch $(STAMP)
+
+# The main job: the window on the bundled samples when there is a display, otherwise the
+# human-readable scan in the terminal.
+run: install
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] || [ "$$(uname -s)" = Darwin ]; then \
+	  $(VENV)/bin/chatguard gui $(SAMPLES); \
+	else \
+	  $(VENV)/bin/chatguard scan $(SAMPLES); \
+	fi
+
+test: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check desktop ocr patterns tests bench
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) -m bench.match
+	$(PY) -m bench.ocr --limit 40
+	$(PY) -m bench.detect
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,123 @@
+"""The patterns layer's facade: text messages in, findings, assessment and advice out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from .advice import ADVICE_DIR, Advice, AdviceCatalogue
+from .conversation import weigh
+from .matcher import Matcher
+from .normalize import Normalized, normalize
+from .pack import BUILTIN_DIR, Pack, PackError, Rule, load_packs
+from .types import Assessment, Category, Finding, Message, Speaker
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
+
+
+class Analyzer:
+    def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
+                 *, use_index: bool = True) -> None:
+        self.pack = pack
+        self.advice = advice
+        self.problems = tuple(problems)
+        self.matcher = Matcher(pack.rules, use_index=use_index)
+        self.rules: tuple[Rule, ...] = self.matcher.rules
+
+    @classmethod
+    def load(cls, user_dirs: Sequence[Path] = (), *, builtin: Path = BUILTIN_DIR,
+             advice_dir: Path = ADVICE_DIR, use_index: bool = True) -> Analyzer:
+        pack, problems = load_packs(builtin, tuple(user_dirs))
+        for p in problems:
+            log.warning("user pattern pack skipped: %s", p)
+        return cls(pack, AdviceCatalogue.load(advice_dir), problems, use_index=use_index)
+
+    # ------------------------------------------------------------------ matching
+
+    def _allowed(self, rule: Rule, speaker: Speaker) -> bool:
+        if rule.sender == "them":
+            return speaker in (Speaker.THEM, Speaker.UNKNOWN)
+        if rule.sender == "me":
+            return speaker in (Speaker.ME, Speaker.UNKNOWN)
+        return speaker != Speaker.SYSTEM
+
+    def raw_findings(self, messages: Sequence[Message]) -> list[list[Finding]]:
+        norms: list[Normalized] = [normalize(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
+        conv_terms: dict[int, bool] = {}
+        out: list[list[Finding]] = []
+        for msg, norm in zip(messages, norms, strict=True):
+            found: list[Finding] = []
+            if not norm.fold.text.strip():
+                out.append(found)
+                continue
+            for ri, hit in self.matcher.hits(norm).items():
+                rule = self.rules[ri]
+                if not self._allowed(rule, msg.speaker):
+                    continue
+                sup = self.matcher.suppress[ri]
+                if sup is not None and self.matcher.has_term(sup, norm):
+                    continue
+                req = self.matcher.requires[ri]
+                if req is not None:
+                    rx, scope = req
+                    if scope == "message":
+                        ok = self.matcher.has_term(rx, norm)
+                    else:
+                        if ri not in conv_terms:
+                            conv_terms[ri] = any(self.matcher.has_term(rx, n) for n in norms)
+                        ok = conv_terms[ri]
+                    if not ok:
+                        continue
+                found.append(Finding(
+                    rule=rule.id, category=rule.category, severity=rule.severity,
+                    score=hit.score, matched=hit.matched, span=hit.span,
+                    advice=rule.advice or rule.category.value, explain=dict(rule.explain),
+                ))
+            out.append(found)
+        return out
+
+    def assess(self, messages: Sequence[Message]) -> Assessment:
+        return weigh(messages, self.raw_findings(messages))
+
+    # ------------------------------------------------------------------ advice
+
+    def advice_for(self, assessment: Assessment, lang: str = "en") -> list[Advice]:
+        return self.advice_for_categories(assessment.categories, assessment, lang)
+
+    def advice_for_categories(self, categories: Sequence[Category], assessment: Assessment | None,
+                              lang: str = "en") -> list[Advice]:
+        keys: list[str] = []
+        for cat in categories:
+            key = cat.value
+            if assessment is not None:
+                for mf in assessment.messages:
+                    hit = next((f for f in mf.findings if f.category == cat), None)
+                    if hit is not None:
+                        key = hit.advice
+                        break
+            keys.append(key)
+        out = []
+        for cat, key in zip(categories, keys, strict=True):
+            a = self.advice.get(key, lang) or self.advice.get(cat.value, lang)
+            if a is not None:
+                out.append(Advice(cat.value, a.title, a.steps, a.contacts, a.source))
+        return out
+
+    # ------------------------------------------------------------------ self-check
+
+    def check_examples(self) -> list[str]:
+        """Every rule's must-match examples match it; must-not-match ones don't."""
+        failures: list[str] = []
+        for rule in self.rules:
+            for ex in rule.examples_match:
+                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)])[0]}
+                if rule.id not in got:
+                    failures.append(f"{rule.origin} {rule.id}: should match: {ex}")
+            for ex in rule.examples_no_match:
+                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)])[0]}
+                if rule.id in got:
+                    failures.append(f"{rule.origin} {rule.id}: should NOT match: {ex}")
+        return failures

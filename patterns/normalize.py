@@ -1,0 +1,336 @@
+"""Normalisation for matching.
+
+Displayed text is never altered: every step works on a ``Norm`` (the normalised string plus, for
+each of its characters, the offset of the original character it came from), so a match in the
+normalised text maps back to a span of the original line.
+
+Two views are produced:
+
+- ``plain``: width folded (NFKC), lower case, Traditional -> Simplified, invisible characters
+  dropped, whitespace between CJK characters removed. Regexes (SSN, amounts, ...) run here.
+- ``fold``: ``plain`` plus OCR confusables, leetspeak inside words and spaced / dotted letters
+  collapsed. Phrases, ``requires`` and ``suppress`` terms are matched here.
+
+The steps are small functions ``Norm -> Norm`` so each can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+__all__ = [
+    "Norm",
+    "Normalized",
+    "normalize",
+    "normalize_term",
+    "is_cjk",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """A normalised string and, per character, the offset of its source character."""
+
+    text: str
+    index: tuple[int, ...]
+    source_len: int
+
+    @classmethod
+    def of(cls, text: str) -> Norm:
+        return cls(text, tuple(range(len(text))), len(text))
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text to a half-open span of the source."""
+        if not self.index or start >= end:
+            pos = self.index[start] if start < len(self.index) else self.source_len
+            return (pos, pos)
+        start = max(0, min(start, len(self.index) - 1))
+        end = max(start + 1, min(end, len(self.index)))
+        return (self.index[start], self.index[end - 1] + 1)
+
+    def replace_chars(self, new_text: str) -> Norm:
+        """Same length, one-to-one replacement."""
+        assert len(new_text) == len(self.text)
+        return Norm(new_text, self.index, self.source_len)
+
+    def keep(self, mask: list[bool]) -> Norm:
+        text = "".join(c for c, k in zip(self.text, mask, strict=True) if k)
+        index = tuple(i for i, k in zip(self.index, mask, strict=True) if k)
+        return Norm(text, index, self.source_len)
+
+
+# ---------------------------------------------------------------- character classes
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK punctuation
+    (0x3040, 0x30FF),  # kana
+    (0x3100, 0x31BF),  # bopomofo
+    (0x3400, 0x4DBF),  # ext A
+    (0x4E00, 0x9FFF),  # unified
+    (0xF900, 0xFAFF),  # compatibility
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x20000, 0x2FA1F),  # ext B+
+)
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    if o < 0x2E80:
+        return False
+    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+
+
+_INVISIBLE = {
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\u2061", "\u2062", "\u2063",
+    "\u2064", "\ufeff", "\u00ad", "\u034f", "\u061c", "\u180e",
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+    "\ufe0e", "\ufe0f",
+}
+
+
+def _is_dropped(ch: str) -> bool:
+    if ch in _INVISIBLE:
+        return True
+    if ch in "\n\t\r":
+        return False
+    cat = unicodedata.category(ch)
+    return cat in ("Cc", "Cf", "Cs", "Co") or (0xE0000 <= ord(ch) <= 0xE007F)
+
+
+# ---------------------------------------------------------------- steps
+
+
+def drop_invisible(n: Norm) -> Norm:
+    """Zero-width characters, bidi marks, controls and variation selectors carry no meaning
+    for matching (scammers insert them between letters to dodge filters)."""
+    text = n.text
+    if text.isascii() and text.isprintable():
+        return n
+    return n.keep([not _is_dropped(c) for c in text])
+
+
+def fold_width(n: Norm) -> Norm:
+    """NFKC: full-width letters and digits, compatibility ideographs, ligatures, circled digits."""
+    text = n.text
+    if unicodedata.is_normalized("NFKC", text):
+        return n
+    out: list[str] = []
+    idx: list[int] = []
+    for ch, src in zip(text, n.index, strict=True):
+        folded = unicodedata.normalize("NFKC", ch)
+        for f in folded:
+            out.append(f)
+            idx.append(src)
+    return Norm("".join(out), tuple(idx), n.source_len)
+
+
+def fold_case(n: Norm) -> Norm:
+    lowered = n.text.lower()
+    if len(lowered) == len(n.text):
+        return n.replace_chars(lowered)
+    out: list[str] = []
+    idx: list[int] = []
+    for ch, src in zip(n.text, n.index, strict=True):
+        lc = ch.lower()
+        out.append(lc[0])
+        idx.append(src)
+    return Norm("".join(out), tuple(idx), n.source_len)
+
+
+_opencc_local = threading.local()
+
+
+def _t2s() -> opencc.OpenCC:
+    conv = getattr(_opencc_local, "conv", None)
+    if conv is None:
+        conv = opencc.OpenCC("t2s")
+        _opencc_local.conv = conv
+    return conv
+
+
+@lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    out: str = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+# Hong Kong / Taiwan variants OpenCC's t2s leaves alone but people (and OCR) use interchangeably.
+_EXTRA_T2S = str.maketrans({"畀": "俾", "裏": "里", "祼": "裸", "衞": "卫", "着": "着"})
+
+
+def to_simplified(n: Norm) -> Norm:
+    """Traditional -> Simplified (OpenCC t2s), kept one character to one character."""
+    text = n.text
+    if text.isascii():
+        return n
+    conv = _t2s().convert(text)
+    if len(conv) != len(text):
+        conv = "".join(_t2s_char(c) if is_cjk(c) else c for c in text)
+    return n.replace_chars(conv.translate(_EXTRA_T2S))
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def squeeze_spaces(n: Norm) -> Norm:
+    """Drop whitespace next to a CJK character (OCR puts spaces between CJK characters, and the
+    lines of a bubble are joined with newlines); collapse other runs to one space."""
+    text = n.text
+    if not any(c.isspace() for c in text):
+        return n
+    mask = [True] * len(text)
+    chars = list(text)
+    for m in _SPACE_RUN.finditer(text):
+        s, e = m.span()
+        before = text[s - 1] if s > 0 else ""
+        after = text[e] if e < len(text) else ""
+        if not before or not after or is_cjk(before) or is_cjk(after):
+            for i in range(s, e):
+                mask[i] = False
+        else:
+            chars[s] = " "
+            for i in range(s + 1, e):
+                mask[i] = False
+    return Norm("".join(chars), n.index, n.source_len).keep(mask)
+
+
+# OCR confusables. Each class is folded to one representative on BOTH sides (pattern and text),
+# so matching is insensitive to the confusion while nothing is lost.
+_CONFUSABLE_CLASSES = [
+    "裸祼倮",  # 裸 misread / typed as 祼 (a different character) or 倮
+    "已己巳",
+    "末未",
+    "士土",
+    "日曰",
+    "戊戌戍",
+    "入人",
+    "千干于",
+    "天夭",
+    "拍柏",
+    "账帐",
+    "钱銭",
+    "汇滙",
+    "〇零",
+]
+_CONFUSABLE = str.maketrans({c: cls[0] for cls in _CONFUSABLE_CLASSES for c in cls[1:]})
+_LATIN_CONFUSABLE = str.maketrans({"|": "i", "l": "i", "ı": "i", "ѕ": "s", "о": "o", "а": "a",
+                                   "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
+
+
+def fold_confusables(n: Norm) -> Norm:
+    text = n.text.translate(_CONFUSABLE).translate(_LATIN_CONFUSABLE)
+    return n.replace_chars(text)
+
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
+                       "$": "s", "!": "i"})
+_TOKEN = re.compile(r"[a-z0-9@$!]+")
+
+
+def fold_leet(n: Norm) -> Norm:
+    """Leetspeak inside words that mix letters and digits: n00dz -> noodz, s3x -> sex."""
+    text = n.text
+    if not any(c in "013457@$!" for c in text):
+        return n
+    chars = list(text)
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        letters = sum(c.isalpha() for c in tok)
+        if letters >= 2 and letters < len(tok):
+            s = m.start()
+            for i, c in enumerate(tok.translate(_LEET)):
+                chars[s + i] = c
+    return n.replace_chars("".join(chars))
+
+
+_SPACED = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*·•,+~]{1,2}[a-z]){2,}(?![a-z])")
+
+
+def collapse_spaced_letters(n: Norm) -> Norm:
+    """n u d e s / s.e.x / n-u-d-e-s -> nudes / sex."""
+    text = n.text
+    if text.isascii() and " " not in text and "." not in text and "-" not in text:
+        return n
+    mask = [True] * len(text)
+    changed = False
+    for m in _SPACED.finditer(text):
+        for i in range(m.start(), m.end()):
+            if not text[i].isalpha():
+                mask[i] = False
+                changed = True
+    return n.keep(mask) if changed else n
+
+
+_SOUND = re.compile(r"oo|ph|(?<=[a-z]{2})z(?![a-z])|(?<=[a-z])x{2,}")
+_SOUND_MAP = {"oo": "u", "ph": "f"}
+
+
+def fold_sound_alikes(n: Norm) -> Norm:
+    """Chat spellings: noodz -> nuds, phat -> fat, word-final z -> s (folded on both sides)."""
+    text = n.text
+    if not text.isascii() and not any("a" <= c <= "z" for c in text):
+        return n
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
+    for m in _SOUND.finditer(text):
+        s, e = m.span()
+        out.append(text[pos:s])
+        idx.extend(n.index[pos:s])
+        g = m.group()
+        rep = _SOUND_MAP.get(g, "s" if g == "z" else "x")
+        out.append(rep)
+        idx.extend(n.index[s : s + len(rep)])
+        pos = e
+    if pos == 0:
+        return n
+    out.append(text[pos:])
+    idx.extend(n.index[pos:])
+    return Norm("".join(out), tuple(idx), n.source_len)
+
+
+PLAIN_STEPS: tuple[Callable[[Norm], Norm], ...] = (
+    drop_invisible,
+    fold_width,
+    fold_case,
+    to_simplified,
+    squeeze_spaces,
+)
+FOLD_STEPS: tuple[Callable[[Norm], Norm], ...] = (
+    fold_confusables,
+    fold_leet,
+    collapse_spaced_letters,
+    fold_sound_alikes,
+    squeeze_spaces,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    source: str
+    plain: Norm
+    fold: Norm
+
+
+def normalize(text: str) -> Normalized:
+    n = Norm.of(text)
+    for step in PLAIN_STEPS:
+        n = step(n)
+    plain = n
+    for step in FOLD_STEPS:
+        n = step(n)
+    return Normalized(text, plain, n)
+
+
+@lru_cache(maxsize=16384)
+def normalize_term(term: str) -> str:
+    """The folded form of a pattern phrase or term (same pipeline as the text)."""
+    return normalize(term).fold.text.strip()

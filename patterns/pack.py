@@ -1,0 +1,334 @@
+"""Pattern packs: YAML files with a schema checked at load (see packs/SCHEMA.md).
+
+Errors name the file, the line and what is wrong. The built-in pack must load; a user pack that
+fails is reported and skipped, and the built-in pack keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .shapes import SHAPES
+from .types import Category, Severity
+
+try:  # Python 3.11+
+    import re._constants as _sre_c  # type: ignore[import-not-found]
+    import re._parser as _sre_p  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p  # type: ignore[no-redef]
+
+BUILTIN_DIR = Path(__file__).with_name("packs")
+UI_LANGS = ("zh-Hans", "zh-Hant", "en")
+MAX_PHRASE_LEN = 200
+MAX_REGEX_LEN = 500
+
+__all__ = [
+    "BUILTIN_DIR",
+    "Pack",
+    "PackError",
+    "Requirement",
+    "Rule",
+    "load_pack",
+    "load_packs",
+]
+
+
+class PackError(Exception):
+    """A pattern file is broken. ``str()`` reads ``file:line: what is wrong``."""
+
+    def __init__(self, file: Path | str, line: int | None, message: str) -> None:
+        self.file = str(file)
+        self.line = line
+        self.message = message
+        where = f"{self.file}:{line}" if line else self.file
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    scope: str  # "message" | "conversation"
+    any: tuple[str, ...]  # raw terms (the matcher normalises)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: Category
+    severity: Severity
+    phrases: tuple[str, ...] = ()
+    regexes: tuple[re.Pattern[str], ...] = ()
+    shapes: tuple[str, ...] = ()
+    sender: str = "any"  # "them" | "me" | "any"
+    languages: tuple[str, ...] = ()
+    requires: Requirement | None = None
+    suppress: tuple[str, ...] = ()
+    advice: str = ""
+    explain: dict[str, str] = field(default_factory=dict)
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    origin: str = ""  # file:line, for error messages and the UI
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    version: str
+    rules: tuple[Rule, ...]
+    files: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ YAML with line numbers
+
+_LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(path, None, f"cannot read the file ({exc.strerror or exc})") from None
+    if len(raw) > 5_000_000:
+        raise PackError(path, None, "the file is larger than 5 MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PackError(path, line, f"YAML syntax: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise PackError(path, None, f"YAML syntax: {exc}") from None
+
+
+# ------------------------------------------------------------------ validation helpers
+
+_RULE_KEYS = {
+    "id", "category", "severity", "languages", "sender", "phrases", "regexes", "shapes",
+    "requires", "suppress", "advice", "explain", "examples", "enabled", "notes", "source", _LINE,
+}
+_ID = re.compile(r"^[a-z0-9_]+(?:[.-][a-z0-9_]+)+$")
+
+
+def _strings(value: Any, what: str, path: Path, line: int | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise PackError(path, line, f"{what} must be a list of strings")
+    out = []
+    for v in value:
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str) or not v.strip():
+            raise PackError(path, line, f"{what} must contain non-empty strings (got {v!r})")
+        out.append(v)
+    return tuple(out)
+
+
+def _unsafe_regex(parsed: Any, inside_repeat: bool = False) -> bool:
+    """True when an unbounded repeat contains another repeat (catastrophic backtracking)."""
+    for op, av in parsed:
+        if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+            lo, hi, sub = av
+            unbounded = hi == _sre_c.MAXREPEAT or hi > 50
+            if inside_repeat and unbounded:
+                return True
+            if _unsafe_regex(sub, inside_repeat or unbounded):
+                return True
+        elif op == _sre_c.SUBPATTERN:
+            if _unsafe_regex(av[-1], inside_repeat):
+                return True
+        elif op == _sre_c.BRANCH:
+            if any(_unsafe_regex(b, inside_repeat) for b in av[1]):
+                return True
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            if _unsafe_regex(av[1], inside_repeat):
+                return True
+        elif op == _sre_c.GROUPREF_EXISTS:
+            if _unsafe_regex(av[1], inside_repeat) or (av[2] and _unsafe_regex(av[2], inside_repeat)):
+                return True
+    return False
+
+
+def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> re.Pattern[str]:
+    if len(pattern) > MAX_REGEX_LEN:
+        raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
+    try:
+        parsed = _sre_p.parse(pattern)
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise PackError(path, line, f"invalid regex {pattern!r}: {exc}") from None
+    if _unsafe_regex(list(parsed)):
+        raise PackError(path, line, f"regex {pattern!r} nests unbounded repeats "
+                                    "(catastrophic backtracking); rewrite it without them")
+    return compiled
+
+
+def _rule_from(d: Any, path: Path) -> Rule | None:
+    if not isinstance(d, dict):
+        raise PackError(path, None, f"each rule must be a mapping, got {type(d).__name__}")
+    line = d.get(_LINE)
+    unknown = set(d) - _RULE_KEYS
+    if unknown:
+        raise PackError(path, line, f"unknown field(s): {', '.join(sorted(unknown))}")
+    rid = d.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise PackError(path, line, f"rule id {rid!r} must look like 'category.name' (lower case)")
+    where = f"rule {rid!r}: "
+    try:
+        category = Category(d.get("category"))
+    except ValueError:
+        raise PackError(path, line, where + f"category {d.get('category')!r} is not one of "
+                        + ", ".join(c.value for c in Category)) from None
+    try:
+        severity = Severity(d.get("severity"))
+    except ValueError:
+        raise PackError(path, line, where + f"severity {d.get('severity')!r} is not one of "
+                        + ", ".join(s.value for s in Severity)) from None
+    sender = d.get("sender", "any")
+    if sender not in ("them", "me", "any"):
+        raise PackError(path, line, where + f"sender {sender!r} must be them, me or any")
+    phrases = _strings(d.get("phrases"), where + "phrases", path, line)
+    for p in phrases:
+        if len(p) > MAX_PHRASE_LEN:
+            raise PackError(path, line, where + f"phrase longer than {MAX_PHRASE_LEN} characters")
+    regexes = tuple(compile_safe_regex(r, path, line)
+                    for r in _strings(d.get("regexes"), where + "regexes", path, line))
+    shapes = _strings(d.get("shapes"), where + "shapes", path, line)
+    for s in shapes:
+        if s not in SHAPES:
+            raise PackError(path, line, where + f"unknown shape {s!r} (known: {', '.join(SHAPES)})")
+    if not (phrases or regexes or shapes):
+        raise PackError(path, line, where + "needs at least one of phrases, regexes, shapes")
+    requires = None
+    req = d.get("requires")
+    if req is not None:
+        if not isinstance(req, dict):
+            raise PackError(path, line, where + "requires must be a mapping with scope and any")
+        scope = req.get("scope", "message")
+        if scope not in ("message", "conversation"):
+            raise PackError(path, req.get(_LINE, line), where + "requires.scope must be message or conversation")
+        terms = _strings(req.get("any"), where + "requires.any", path, req.get(_LINE, line))
+        if not terms:
+            raise PackError(path, req.get(_LINE, line), where + "requires.any is empty")
+        requires = Requirement(scope, terms)
+    suppress = _strings(d.get("suppress"), where + "suppress", path, line)
+    explain = d.get("explain") or {}
+    if not isinstance(explain, dict):
+        raise PackError(path, line, where + "explain must map zh-Hans, zh-Hant and en to text")
+    explain = {k: v for k, v in explain.items() if k != _LINE}
+    missing = [lang for lang in UI_LANGS if not isinstance(explain.get(lang), str) or not explain[lang].strip()]
+    if missing:
+        raise PackError(path, line, where + f"explain is missing {', '.join(missing)}")
+    examples = d.get("examples") or {}
+    if not isinstance(examples, dict):
+        raise PackError(path, line, where + "examples must have match and no_match lists")
+    ex_match = _strings(examples.get("match"), where + "examples.match", path, line)
+    ex_no = _strings(examples.get("no_match"), where + "examples.no_match", path, line)
+    advice = d.get("advice", category.value)
+    if not isinstance(advice, str):
+        raise PackError(path, line, where + "advice must be an advice key")
+    if d.get("enabled", True) is False:
+        return None
+    return Rule(
+        id=rid, category=category, severity=severity, phrases=phrases, regexes=regexes,
+        shapes=shapes, sender=sender, languages=_strings(d.get("languages"), where + "languages", path, line),
+        requires=requires, suppress=suppress, advice=advice, explain=explain,
+        examples_match=ex_match, examples_no_match=ex_no, origin=f"{path.name}:{line}",
+    )
+
+
+def load_pack(folder: Path) -> Pack:
+    """Load and validate every ``*.yaml`` in ``folder`` (name order). Raises PackError."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PackError(folder, None, "pack folder not found")
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    pack_id, version = folder.name, "0"
+    rules: dict[str, Rule] = {}
+    disabled: set[str] = set()
+    for path in files:
+        doc = _read_yaml(path)
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            raise PackError(path, None, "the file must be a mapping with 'rules:' (and optional 'pack:')")
+        unknown = set(doc) - {"pack", "rules", _LINE}
+        if unknown:
+            raise PackError(path, doc.get(_LINE), f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+        meta = doc.get("pack")
+        if isinstance(meta, dict):
+            pack_id = str(meta.get("id", pack_id))
+            version = str(meta.get("version", version))
+        raw_rules = doc.get("rules") or []
+        if not isinstance(raw_rules, list):
+            raise PackError(path, doc.get(_LINE), "'rules' must be a list")
+        for d in raw_rules:
+            rule = _rule_from(d, path)
+            rid = d.get("id") if isinstance(d, dict) else None
+            if rule is None:
+                disabled.add(str(rid))
+                continue
+            if rule.id in rules:
+                raise PackError(path, d.get(_LINE), f"duplicate rule id {rule.id!r} (first in {rules[rule.id].origin})")
+            rules[rule.id] = rule
+    return Pack(pack_id, version, tuple(r for r in rules.values() if r.id not in disabled),
+                tuple(str(f) for f in files))
+
+
+def load_packs(builtin: Path = BUILTIN_DIR, user_dirs: tuple[Path, ...] = ()) -> tuple[Pack, list[PackError]]:
+    """The built-in pack (must load) plus user packs (each skipped whole if broken).
+
+    A user rule with the id of a built-in one replaces it; ``enabled: false`` switches it off.
+    """
+    base = load_pack(builtin)
+    problems: list[PackError] = []
+    rules = {r.id: r for r in base.rules}
+    files = list(base.files)
+    for d in user_dirs:
+        if not Path(d).is_dir():
+            continue
+        try:
+            user = load_pack(Path(d))
+            user_disabled = _disabled_ids(Path(d))
+        except PackError as exc:
+            problems.append(exc)
+            continue
+        for rid in user_disabled:
+            rules.pop(rid, None)
+        rules.update({r.id: r for r in user.rules})
+        files.extend(user.files)
+    return Pack(base.id, base.version, tuple(rules.values()), tuple(files)), problems
+
+
+def _disabled_ids(folder: Path) -> set[str]:
+    out: set[str] = set()
+    for path in sorted(folder.glob("*.yaml")):
+        doc = _read_yaml(path) or {}
+        for d in doc.get("rules") or []:
+            if isinstance(d, dict) and d.get("enabled", True) is False:
+                out.add(str(d.get("id")))
+    return out
