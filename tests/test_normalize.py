@@ -1,0 +1,92 @@
+"""Normalisation: each step alone, and the offset map back to the original text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patterns.normalize import (
+    Norm,
+    collapse_spaced_letters,
+    drop_invisible,
+    fold_confusables,
+    fold_leet,
+    fold_width,
+    normalize,
+    squeeze_spaces,
+    to_simplified,
+)
+
+
+def test_width_folding_maps_full_width_letters():
+    n = fold_width(Norm.of("ＳＥＮＤ１２"))
+    assert n.text == "SEND12"
+    assert n.index == (0, 1, 2, 3, 4, 5)
+
+
+def test_traditional_becomes_simplified_one_to_one():
+    n = to_simplified(Norm.of("把你的照片發給你家人，說"))
+    assert n.text == "把你的照片发给你家人，说"
+    assert len(n.index) == len("把你的照片發給你家人，說")
+
+
+def test_spaces_between_cjk_removed_but_kept_between_words():
+    n = squeeze_spaces(Norm.of("裸 照  send   nudes\n给我"))
+    assert n.text == "裸照send nudes给我"
+    # "s" of "send" still points at its source position
+    assert n.index[2] == 5
+
+
+def test_invisible_characters_dropped():
+    n = drop_invisible(Norm.of("n\u200bu\u200dd\u202ee\ufe0fs"))
+    assert n.text == "nudes"
+    assert n.index == (0, 2, 4, 6, 8)
+
+
+def test_confusables_fold_both_ways():
+    assert fold_confusables(Norm.of("祼照")).text == fold_confusables(Norm.of("裸照")).text
+
+
+def test_leet_only_inside_words_with_letters():
+    assert fold_leet(Norm.of("n00dz s3x")).text == "noodz sex"
+    assert fold_leet(Norm.of("转5000块 $500")).text == "转5000块 $500"
+
+
+def test_spaced_and_dotted_letters_collapse():
+    assert collapse_spaced_letters(Norm.of("send n u d e s now")).text == "send nudes now"
+    assert collapse_spaced_letters(Norm.of("s.e.x")).text == "sex"
+    assert collapse_spaced_letters(Norm.of("a cat")).text == "a cat"
+
+
+def test_full_pipeline_span_maps_back_to_source():
+    src = "Ｓｅｎｄ　ｍｅ　n-u-d-e-s 😏"
+    n = normalize(src)
+    assert n.fold.text.startswith("send me nudes")
+    start = n.fold.text.index("nudes")
+    s, e = n.fold.span_to_source(start, start + 5)
+    assert src[s:e] == "n-u-d-e-s"
+
+
+def test_emoji_kept():
+    assert "😏" in normalize("pics 😏").fold.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_valid_index(text):
+    n = normalize(text)
+    for view in (n.plain, n.fold):
+        assert len(view.index) == len(view.text)
+        assert all(0 <= i < max(1, len(text)) for i in view.index)
+        assert list(view.index) == sorted(view.index)
+        for a in range(0, len(view.text), 7):
+            s, e = view.span_to_source(a, min(len(view.text), a + 5))
+            assert 0 <= s <= e <= len(text)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.text(alphabet=st.sampled_from("裸照ab 1\u200d\u202e𝒳\n，.\x00\u2066"), min_size=1, max_size=200))
+def test_huge_lines_with_control_characters(seed):
+    text = (seed * (100_000 // len(seed) + 1))[:100_000]
+    n = normalize(text)
+    assert len(n.fold.index) == len(n.fold.text)

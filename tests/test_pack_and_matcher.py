@@ -1,0 +1,149 @@
+"""Pack loading (schema, errors with file and line), the matcher and its invariances."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patterns import Analyzer, Category, Message, PackError, Speaker, load_pack, load_packs
+from patterns.matcher import Matcher, allowed_edits
+
+from .conftest import FIXTURES
+
+PACKS = FIXTURES / "packs"
+
+
+def findings(an: Analyzer, text: str, speaker: Speaker = Speaker.THEM) -> set[str]:
+    return {f.rule for f in an.raw_findings([Message(text, speaker)])[0]}
+
+
+def test_good_pack_loads_with_metadata():
+    pack = load_pack(PACKS / "good")
+    assert pack.id == "test-pack" and pack.version == "t1"
+    assert {r.category for r in pack.rules} >= {Category.SEXTORTION, Category.PERSONAL_INFO}
+
+
+def test_yaml_syntax_error_names_file_and_line():
+    with pytest.raises(PackError) as ei:
+        load_pack(PACKS / "broken_yaml")
+    assert ei.value.file.endswith("a.yaml")
+    assert ei.value.line is not None and ei.value.line >= 5
+    assert "YAML" in str(ei.value)
+
+
+def test_bad_field_names_rule_and_line():
+    with pytest.raises(PackError) as ei:
+        load_pack(PACKS / "bad_field")
+    assert ei.value.line == 7
+    assert "threat.bad" in str(ei.value) and "severity" in str(ei.value)
+
+
+def test_catastrophic_regex_rejected_at_load():
+    with pytest.raises(PackError, match="nests unbounded repeats"):
+        load_pack(PACKS / "evil_regex")
+
+
+def test_broken_user_pack_is_skipped_and_builtin_still_works():
+    pack, problems = load_packs(PACKS / "good", (PACKS / "bad_field", PACKS / "does-not-exist"))
+    assert len(problems) == 1 and "threat.bad" in str(problems[0])
+    assert any(r.id == "sextortion.send-family" for r in pack.rules)
+    assert not any(r.id == "threat.ok" for r in pack.rules)
+
+
+def test_user_rule_loads_after_builtin(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "rules:\n  - id: threat.family-name\n    category: threat\n    severity: high\n"
+        "    phrases: [小明你完了]\n    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((tmp_path,), builtin=PACKS / "good", advice_dir=FIXTURES / "advice")
+    assert "threat.family-name" in findings(an, "小明你完了")
+    assert "sextortion.send-family" in findings(an, "我就把你的照片发给你家人")
+
+
+def test_examples_of_the_fixture_pack(test_analyzer):
+    assert test_analyzer.check_examples() == []
+
+
+@pytest.mark.parametrize("text", [
+    "不转钱我就把你的照片發給你家人",  # Traditional
+    "不转钱我就把你的照片发给你家人",  # Simplified
+    "不转钱我就把 你 的 照 片 发 给 你 家 人",  # OCR spaces
+    "不转钱我就把你的照片发给你家入",  # OCR confusable 人/入
+    "不转钱我就把你的照片发给伱家人",  # one wrong character (fuzzy)
+    "ＳＥＮＤ ＹＯＵＲ ＮＵＤＥＳ ＴＯ ＹＯＵＲ ＦＡＭＩＬＹ",  # full width
+    "i will send your nudez to your famly",  # typos
+])
+def test_sextortion_variants(test_analyzer, text):
+    assert "sextortion.send-family" in findings(test_analyzer, text)
+
+
+@pytest.mark.parametrize("text", ["send n00dz", "send me n u d e s", "s e n d  n.u.d.e.s", "发几张你不穿\n衣服的照片", "祼照"])
+def test_obfuscated_requests(test_analyzer, text):
+    assert "explicit_request.nudes" in findings(test_analyzer, text)
+
+
+@pytest.mark.parametrize("text", ["Sussex nudist beach news", "我把旅行照片发给你了", "my sister sends her love"])
+def test_no_false_hits(test_analyzer, text):
+    assert findings(test_analyzer, text) == set()
+
+
+def test_sender_condition_user_quote_is_not_a_threat(test_analyzer):
+    assert findings(test_analyzer, "他说不然我就发出去", Speaker.ME) == set()
+    assert "threat.post" in findings(test_analyzer, "不然我就发出去", Speaker.THEM)
+
+
+def test_suppressing_context(test_analyzer):
+    assert findings(test_analyzer, "警惕！骗子会说把你的照片发给你家人") == set()
+
+
+def test_conversation_scope_requirement(test_analyzer):
+    alone = test_analyzer.raw_findings([Message("你在哪个学校", Speaker.THEM)])
+    assert alone == [[]]
+    with_photo = test_analyzer.raw_findings([Message("发张照片", Speaker.THEM), Message("你在哪个学校", Speaker.THEM)])
+    assert [f.rule for f in with_photo[1]] == ["location.school"]
+
+
+def test_shapes_ssn_and_gift_card(test_analyzer):
+    assert "personal_info.ssn" in findings(test_analyzer, "my ssn is 123-45-6789")
+    assert "money_demand.transfer" in findings(test_analyzer, "buy 5 steam gift cards now")
+
+
+def test_span_points_at_original_text(test_analyzer):
+    text = "好啊 不转钱我就把你的照片發給你家人!!"
+    f = test_analyzer.raw_findings([Message(text, Speaker.THEM)])[0][0]
+    assert text[f.span[0]:f.span[1]] == "把你的照片發給你家人"
+
+
+def test_allowed_edits_by_length_and_script():
+    assert allowed_edits("裸照") == 0
+    assert allowed_edits("不穿衣服的照片") == 1
+    assert allowed_edits("nude") == 0
+    assert allowed_edits("send your nudes to your family") == 3
+
+
+# ------------------------------------------------------------------ index == brute force
+
+_PIECES = ["把你的照片发给你家人", "不穿衣服的照片", "send nudes", "转账给我", "how old are you", "你今年几岁",
+           "hello", "吃饭了吗", "nudez", "照片", "家人", " ", "\n", "steam gift card", "123-45-6789", "😏", "發給"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=8))
+def test_index_finds_exactly_what_brute_force_finds(pieces):
+    from patterns.normalize import normalize
+
+    pack = load_pack(PACKS / "good")
+    fast, slow = Matcher(pack.rules), Matcher(pack.rules, use_index=False)
+    n = normalize("".join(pieces))
+    assert fast.hits(n) == slow.hits(n)
+
+
+def test_long_line_matches_in_windows_and_finishes(test_analyzer):
+    text = "闲聊" * 30_000 + "把你的照片发给你家人" + "x" * 50_000
+    t0 = time.perf_counter()
+    got = test_analyzer.raw_findings([Message(text, Speaker.THEM)])[0]
+    assert time.perf_counter() - t0 < 20
+    f = next(f for f in got if f.rule == "sextortion.send-family")
+    assert text[f.span[0]:f.span[1]] == "把你的照片发给你家人"
