@@ -1,0 +1,7 @@
+"""``python -m desktop ...`` is ``chatguard ...``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

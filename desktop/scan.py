@@ -1,0 +1,452 @@
+"""The one scan path shared by the window and the command line.
+
+image -> ocr.read_image -> lines -> messages (bubbles) -> patterns.Analyzer -> findings per line.
+
+The window calls ``Scanner.read_input`` from worker threads (one file per task), then
+``Scanner.finish`` on the GUI thread with what came back; ``scan_paths`` does both in a loop for
+the CLI. Screenshots of one chat (same contact, or no contact found) are weighed as one
+conversation with duplicated lines (overlap from scrolling) counted once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ocr
+from ocr.errors import EngineUnavailableError, ImageTooLargeError, NotAFileError, NotFoundError, OcrError
+from patterns import RISK_NONE, Advice, Analyzer, Assessment, Category, Finding, Message, Severity, Speaker
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff",
+                            ".heic", ".heif", ".jfif"})
+DEFAULT_ENGINE = "rapidocr"
+OCR_LANGS = ("zh-Hans", "zh-Hant", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    engine: str = DEFAULT_ENGINE
+    ocr_langs: tuple[str, ...] = OCR_LANGS
+    ui_lang: str = "en"
+    timeout: float = 90.0
+    user_pack_dirs: tuple[Path, ...] | None = None  # None: the user's config folder
+
+
+@dataclass(frozen=True, slots=True)
+class InputErrorInfo:
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class LineResult:
+    index: int
+    message: int
+    text: str
+    sender: str
+    bbox: list[int] | None
+    confidence: float | None
+    findings: list[Finding] = field(default_factory=list)
+    line_spans: list[tuple[int, int]] = field(default_factory=list)  # per finding, in this line
+    duplicate_of: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    risk: str
+    categories: tuple[Category, ...]
+    flagged_lines: int
+
+
+NO_RISK = Summary(RISK_NONE, (), 0)
+
+
+@dataclass(slots=True)
+class InputResult:
+    source: str
+    kind: str  # "image" | "text"
+    sha256: str | None = None
+    width: int | None = None
+    height: int | None = None
+    error: InputErrorInfo | None = None
+    lines: list[LineResult] = field(default_factory=list)
+    summary: Summary = NO_RISK
+    contact: str | None = None
+    engine: str | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ScanRun:
+    inputs: list[InputResult]
+    summary: Summary
+    advice: list[Advice]
+    pack_id: str
+    pack_version: str
+    reasons: tuple[str, ...] = ()
+    engine_missing: EngineUnavailableError | None = None
+
+    @property
+    def any_failed(self) -> bool:
+        return any(i.error is not None for i in self.inputs)
+
+
+class Cancelled(Exception):
+    """The user cancelled the scan."""
+
+
+# ---------------------------------------------------------------------------------- inputs
+
+
+def expand_paths(items: Sequence[str | Path]) -> list[Path]:
+    """A folder means every image in it (sorted by name, not recursive); files stay as given
+    (whatever their type: the loader reports what is wrong with them)."""
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(sorted((c for c in p.iterdir() if c.suffix.lower() in IMAGE_SUFFIXES and not c.is_dir()),
+                              key=lambda c: c.name.lower()))
+        else:
+            out.append(p)
+    return out
+
+
+def parse_chat_text(text: str) -> list[list[Message]]:
+    """One message per line; ``them:``/``me:`` (also 对方:/我:, full-width colons) set the
+    sender; a blank line starts the next conversation."""
+    convs: list[list[Message]] = [[]]
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        if not line.strip():
+            if convs[-1]:
+                convs.append([])
+            continue
+        convs[-1].append(_parse_line(line))
+    return [c for c in convs if c]
+
+
+_PREFIXES = (
+    (("them", "对方", "對方", "他", "她", "scammer", "other"), Speaker.THEM),
+    (("me", "我", "self"), Speaker.ME),
+    (("system", "系统", "系統"), Speaker.SYSTEM),
+)
+
+
+def _parse_line(line: str) -> Message:
+    stripped = line.lstrip()
+    for sep in (":", "："):
+        head, found, rest = stripped.partition(sep)
+        if not found:
+            continue
+        key = head.strip().lower()
+        for names, speaker in _PREFIXES:
+            if key in names:
+                return Message(rest.strip(), speaker)
+    return Message(line.strip(), Speaker.UNKNOWN)
+
+
+# ---------------------------------------------------------------------------------- scanner
+
+
+class Scanner:
+    """Holds the loaded pattern pack. Thread-safe: ``read_input`` may run in workers."""
+
+    _shared_analyzers: dict[tuple[Path, ...], Analyzer] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, options: ScanOptions | None = None, analyzer: Analyzer | None = None) -> None:
+        self.options = options or ScanOptions()
+        self.analyzer = analyzer or self.load_analyzer(self.options.user_pack_dirs)
+
+    @classmethod
+    def load_analyzer(cls, user_dirs: tuple[Path, ...] | None = None) -> Analyzer:
+        dirs = tuple(user_dirs) if user_dirs is not None else (paths.user_pack_dir(),)
+        with cls._lock:
+            an = cls._shared_analyzers.get(dirs)
+            if an is None:
+                an = Analyzer.load(dirs)
+                cls._shared_analyzers[dirs] = an
+        return an
+
+    # ------------------------------------------------------------ one input (worker thread)
+
+    def read_image(self, path: Path) -> InputResult:
+        """OCR one screenshot and match its lines on their own. Never raises for a bad file;
+        raises EngineUnavailableError when the OCR engine itself is missing."""
+        res = InputResult(source=str(path), kind="image", engine=self.options.engine)
+        try:
+            data = _read_bytes(path)
+            res.sha256 = hashlib.sha256(data).hexdigest()
+            reading = ocr.read_image(data, engine=self.options.engine, langs=self.options.ocr_langs,
+                                     timeout=self.options.timeout)
+        except EngineUnavailableError:
+            raise
+        except OcrError as exc:
+            res.error = InputErrorInfo(exc.code, exc.message)
+            log.info("input failed: %s (%s)", exc.code, path.name)
+            return res
+        except MemoryError:
+            res.error = InputErrorInfo("image_too_large", "Not enough memory to read this image.")
+            return res
+        except Exception as exc:  # an engine bug must not stop the batch
+            log.exception("unexpected OCR failure on %s", path.name)
+            res.error = InputErrorInfo("ocr_failed", f"The OCR engine failed on this image ({type(exc).__name__}).")
+            return res
+        res.width, res.height = reading.width, reading.height
+        res.contact = reading.contact
+        res.engine = reading.engine
+        res.lines = [
+            LineResult(index=i, message=ln.message, text=ln.text, sender=ln.sender.value,
+                       bbox=ln.box.as_list(), confidence=round(float(ln.confidence), 3))
+            for i, ln in enumerate(reading.lines)
+        ]
+        self._match_inputs([res])
+        return res
+
+    def read_text(self, text: str, source: str = "-") -> list[InputResult]:
+        """Chat text: each conversation becomes its own input, matched on its own."""
+        out = []
+        for conv in parse_chat_text(text):
+            res = InputResult(source=source, kind="text")
+            res.lines = [LineResult(index=i, message=i, text=m.text, sender=m.speaker.value,
+                                    bbox=None, confidence=None) for i, m in enumerate(conv)]
+            self._match_inputs([res])
+            out.append(res)
+        return out
+
+    def read_input(self, path: Path) -> list[InputResult]:
+        """A file: a .txt chat export is read as text, anything else as an image."""
+        if path.suffix.lower() == ".txt":
+            try:
+                text = _read_bytes(path, limit=20_000_000).decode("utf-8-sig", errors="replace")
+            except OcrError as exc:
+                return [InputResult(source=str(path), kind="text", error=InputErrorInfo(exc.code, exc.message))]
+            return self.read_text(text, str(path)) or [InputResult(source=str(path), kind="text")]
+        return [self.read_image(path)]
+
+    # ------------------------------------------------------------ matching
+
+    def _match_inputs(self, inputs: Sequence[InputResult],
+                      run: Sequence[InputResult] | None = None) -> Assessment | None:
+        """Weigh the lines of these inputs as ONE conversation and attach findings to lines.
+        Duplicate lines (``duplicate_of`` holds indices into ``run``) are left out of the
+        conversation and get their original's findings."""
+        groups: list[tuple[InputResult, list[LineResult]]] = []
+        for res in inputs:
+            by_msg: dict[int, list[LineResult]] = {}
+            for ln in res.lines:
+                if ln.duplicate_of is None:
+                    by_msg.setdefault(ln.message, []).append(ln)
+            groups.extend((res, lines) for _, lines in sorted(by_msg.items()))
+        if not groups:
+            for res in inputs:
+                res.summary = NO_RISK
+            return None
+        messages = [Message("\n".join(ln.text for ln in lines), _speaker(lines[0].sender)) for _, lines in groups]
+        assessment = self.analyzer.assess(messages)
+        for res in inputs:
+            for ln in res.lines:
+                ln.findings, ln.line_spans = [], []
+        for (_res, lines), mf in zip(groups, assessment.messages, strict=True):
+            _attach(lines, mf.findings)
+        # duplicates mirror their originals
+        run = inputs if run is None else run
+        for res in inputs:
+            for ln in res.lines:
+                if ln.duplicate_of is not None:
+                    ri, li = ln.duplicate_of
+                    if 0 <= ri < len(run) and 0 <= li < len(run[ri].lines):
+                        orig = run[ri].lines[li]
+                        ln.findings, ln.line_spans = list(orig.findings), list(orig.line_spans)
+        for res in inputs:
+            res.summary = _summary_of(res.lines)
+            res.reasons = assessment.reasons
+        return assessment
+
+    # ------------------------------------------------------------ the whole run
+
+    def finish(self, inputs: list[InputResult]) -> ScanRun:
+        """Cross-input work: duplicates between screenshots of one chat, one weighing per chat,
+        the run's summary and the advice."""
+        images = [r for r in inputs if r.kind == "image" and r.error is None]
+        chats: dict[str, list[InputResult]] = {}
+        for r in images:
+            chats.setdefault((r.contact or "").strip().lower(), []).append(r)
+        if "" in chats and len(chats) == 2:  # a shot without a title bar joins the only named chat
+            unnamed = chats.pop("")
+            only = next(iter(chats))
+            chats[only] = sorted(chats[only] + unnamed, key=inputs.index)
+        reasons: list[str] = []
+        for group in chats.values():
+            if len(group) > 1:
+                _mark_duplicates(group, inputs)
+                a = self._match_inputs(group, inputs)
+                if a is not None:
+                    reasons.extend(a.reasons)
+        for r in inputs:
+            reasons.extend(x for x in r.reasons if x not in reasons)
+        summary = _run_summary(inputs)
+        advice = _advice_for(self.analyzer, inputs, summary.categories, self.options.ui_lang)
+        return ScanRun(inputs, summary, advice, self.analyzer.pack.id, self.analyzer.pack.version,
+                       tuple(dict.fromkeys(reasons)))
+
+    def scan_paths(self, items: Sequence[str | Path], *, progress: Callable[[int, int, str], None] | None = None,
+                   cancel: threading.Event | None = None) -> ScanRun:
+        files = expand_paths(items)
+        inputs: list[InputResult] = []
+        missing: EngineUnavailableError | None = None
+        for n, path in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if progress:
+                progress(n, len(files), str(path))
+            if missing is not None and path.suffix.lower() != ".txt":
+                inputs.append(InputResult(str(path), "image", error=InputErrorInfo("engine_unavailable", str(missing))))
+                continue
+            try:
+                inputs.extend(self.read_input(path))
+            except EngineUnavailableError as exc:
+                missing = exc
+                inputs.append(InputResult(str(path), "image", error=InputErrorInfo("engine_unavailable", str(exc))))
+        if progress:
+            progress(len(files), len(files), "")
+        run = self.finish(inputs)
+        run.engine_missing = missing
+        return run
+
+    def scan_text(self, text: str, source: str = "-") -> ScanRun:
+        return self.finish(self.read_text(text, source))
+
+
+def _speaker(sender: str) -> Speaker:
+    try:
+        return Speaker(sender)
+    except ValueError:
+        return Speaker.UNKNOWN
+
+
+def _attach(lines: list[LineResult], findings: Sequence[Finding]) -> None:
+    """Message spans -> line spans. The message text is the lines joined with "\\n"."""
+    starts = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln.text) + 1
+    for f in findings:
+        s, e = f.span
+        for ln, st in zip(lines, starts, strict=True):
+            en = st + len(ln.text)
+            if s < en and e > st or (s == e and st <= s <= en):
+                ln.findings.append(f)
+                ln.line_spans.append((max(s, st) - st, min(e, en) - st))
+
+
+def _summary_of(lines: Sequence[LineResult]) -> Summary:
+    flagged = [ln for ln in lines if ln.findings]
+    if not flagged:
+        return NO_RISK
+    all_f = [f for ln in flagged for f in ln.findings]
+    top = max(f.severity.rank for f in all_f)
+    cats: dict[Category, int] = {}
+    for f in all_f:
+        cats[f.category] = max(cats.get(f.category, 0), f.severity.rank)
+    order = tuple(sorted(cats, key=lambda c: (-cats[c], c.value)))
+    return Summary(Severity.from_rank(top).value, order, len(flagged))
+
+
+def _run_summary(inputs: Sequence[InputResult]) -> Summary:
+    lines = [ln for r in inputs for ln in r.lines if ln.duplicate_of is None]
+    base = _summary_of(lines)
+    ranks = [Severity(r.summary.risk).rank for r in inputs if r.summary.risk != RISK_NONE]
+    if not ranks:
+        return base
+    risk = Severity.from_rank(max(ranks + [Severity(base.risk).rank if base.risk != RISK_NONE else 0])).value
+    return Summary(risk, base.categories, base.flagged_lines)
+
+
+def _advice_for(an: Analyzer, inputs: Sequence[InputResult], cats: Sequence[Category], lang: str) -> list[Advice]:
+    key_for: dict[Category, str] = {}
+    for r in inputs:
+        for ln in r.lines:
+            for f in sorted(ln.findings, key=lambda f: -f.severity.rank):
+                key_for.setdefault(f.category, f.advice)
+    out = []
+    for c in cats:
+        a = an.advice.get(key_for.get(c, c.value), lang) or an.advice.get(c.value, lang)
+        if a is not None:
+            out.append(Advice(c.value, a.title, a.steps, a.contacts, a.source))
+    return out
+
+
+def _mark_duplicates(group: list[InputResult], all_inputs: list[InputResult]) -> None:
+    readings = [[ln.text for ln in r.lines] for r in group]
+    try:
+        marks = ocr.mark_duplicates_text(readings) if hasattr(ocr, "mark_duplicates_text") else _dup_by_text(readings)
+    except Exception:  # duplicates are a nicety; never fail the scan on them
+        log.exception("duplicate detection failed")
+        return
+    for gi, (res, per_line) in enumerate(zip(group, marks, strict=True)):
+        for ln, m in zip(res.lines, per_line, strict=True):
+            if m is not None and m[0] < gi:
+                ln.duplicate_of = (all_inputs.index(group[m[0]]), m[1])
+
+
+def _dup_by_text(readings: list[list[str]]) -> list[list[tuple[int, int] | None]]:
+    """A line repeats an earlier screenshot's line when the same run of >= 2 consecutive lines
+    (or one long line) appears there: scrolling overlap, not a phrase said twice."""
+    seen: dict[str, tuple[int, int]] = {}
+    out: list[list[tuple[int, int] | None]] = []
+    for ri, lines in enumerate(readings):
+        keys = ["".join(t.split()) for t in lines]
+        marks: list[tuple[int, int] | None] = [None] * len(lines)
+        for li, k in enumerate(keys):
+            if not k or k not in seen:
+                continue
+            prev_ok = li > 0 and keys[li - 1] in seen
+            next_ok = li + 1 < len(keys) and keys[li + 1] in seen
+            if prev_ok or next_ok or len(k) >= 12:
+                marks[li] = seen[k]
+        for li, k in enumerate(keys):
+            if k and k not in seen:
+                seen[k] = (ri, li)
+        out.append(marks)
+    return out
+
+
+# ---------------------------------------------------------------------------------- file access
+
+MAX_FILE_BYTES = 60 * 1024 * 1024
+
+
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file, read-only, refusing folders, pipes, devices and huge files before
+    reading them."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise NotAFileError("The path is a broken link.") from None
+        raise NotFoundError("The file does not exist.") from None
+    except OSError as exc:
+        raise NotFoundError(f"The file cannot be opened ({exc.strerror}).") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise NotAFileError(f"The path is {kind}.")
+    if st.st_size > limit:
+        raise ImageTooLargeError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    try:
+        with open(path, "rb") as fh:  # read-only: the original is never modified
+            return fh.read(limit + 1)
+    except OSError as exc:
+        raise NotFoundError(f"The file cannot be read ({exc.strerror}).") from None
