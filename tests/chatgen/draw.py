@@ -47,7 +47,9 @@ def ellipse(img, box, fill, outline_width: float = 0) -> None:
     m = Image.new("L", (w * SS, h * SS), 0)
     d = ImageDraw.Draw(m)
     if outline_width:
-        d.ellipse((0, 0, w * SS - 1, h * SS - 1), outline=255, width=max(1, round(outline_width * SS)))
+        d.ellipse(
+            (0, 0, w * SS - 1, h * SS - 1), outline=255, width=max(1, round(outline_width * SS))
+        )
     else:
         d.ellipse((0, 0, w * SS - 1, h * SS - 1), fill=255)
     _paste_mask(img, x0, y0, m.resize((w, h), Image.BOX), fill)
@@ -119,9 +121,18 @@ def avatar(img, box, key: str, shape: str = "rsq") -> None:
         d.ellipse((size * 0.32, size * 0.18, size * 0.68, size * 0.54), fill=rgb(fg))
         d.ellipse((size * 0.12, size * 0.58, size * 0.88, size * 1.25), fill=rgb(fg))
     elif kind == 1:  # landscape
-        d.polygon([(0, size), (size * 0.4, size * 0.45), (size * 0.75, size), ], fill=rgb(fg))
-        d.polygon([(size * 0.35, size), (size * 0.7, size * 0.55), (size, size * 0.85), (size, size)],
-                  fill=mix(fg, "#000000", 0.25))
+        d.polygon(
+            [
+                (0, size),
+                (size * 0.4, size * 0.45),
+                (size * 0.75, size),
+            ],
+            fill=rgb(fg),
+        )
+        d.polygon(
+            [(size * 0.35, size), (size * 0.7, size * 0.55), (size, size * 0.85), (size, size)],
+            fill=mix(fg, "#000000", 0.25),
+        )
         d.ellipse((size * 0.62, size * 0.14, size * 0.84, size * 0.36), fill=rgb("#FFFFFF"))
     else:  # pet/flower-ish blob
         cx, cy = size * 0.5, size * 0.55
@@ -130,10 +141,13 @@ def avatar(img, box, key: str, shape: str = "rsq") -> None:
 
             ang = a * 2 * math.pi / 5
             px, py = cx + math.cos(ang) * size * 0.2, cy + math.sin(ang) * size * 0.2
-            d.ellipse((px - size * 0.16, py - size * 0.16, px + size * 0.16, py + size * 0.16),
-                      fill=rgb(fg))
-        d.ellipse((cx - size * 0.12, cy - size * 0.12, cx + size * 0.12, cy + size * 0.12),
-                  fill=rgb(hi))
+            d.ellipse(
+                (px - size * 0.16, py - size * 0.16, px + size * 0.16, py + size * 0.16),
+                fill=rgb(fg),
+            )
+        d.ellipse(
+            (cx - size * 0.12, cy - size * 0.12, cx + size * 0.12, cy + size * 0.12), fill=rgb(hi)
+        )
     m = Image.new("L", (size * SS, size * SS), 0)
     md = ImageDraw.Draw(m)
     if shape == "circle":

@@ -53,7 +53,9 @@ def cjk_path(bold: bool = False) -> str:
     if p is None and bold:
         return cjk_path(False)
     if p is None:
-        raise FontMissing("Noto Sans CJK not found (install fonts-noto-cjk or set CHATGEN_CJK_FONT)")
+        raise FontMissing(
+            "Noto Sans CJK not found (install fonts-noto-cjk or set CHATGEN_CJK_FONT)"
+        )
     return p
 
 

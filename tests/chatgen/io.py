@@ -26,7 +26,9 @@ def truth_json(truth: dict) -> str:
 def save_png(img: Image.Image, path: str | Path, small: bool = True) -> None:
     """Save a PNG; ``small`` quantises to a 256-colour palette (screenshots survive this well)."""
     if small:
-        q = img.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        q = img.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
         q.save(path, optimize=True)
     else:
-        img.save(path, optimize=True, compress_level=9)
+        img.save(path, compress_level=6)

@@ -1,13 +1,12 @@
 """Regenerate the screenshots bundled with the app (desktop/samples/).
 
-    python -m tests.chatgen.make_samples            # writes desktop/samples/*
-    python -m tests.chatgen.make_samples --check    # exit 1 if the committed truth is stale
+python -m tests.chatgen.make_samples            # writes desktop/samples/*
+python -m tests.chatgen.make_samples --check    # exit 1 if the committed truth is stale
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -42,9 +41,13 @@ def chat_text(conv: dict) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--check", action="store_true", help="only compare truth/txt with the committed files")
+    ap.add_argument(
+        "--check", action="store_true", help="only compare truth/txt with the committed files"
+    )
     a = ap.parse_args(argv)
     stale = []
     for name in SAMPLES:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
 
 from PIL import Image, ImageDraw
 
@@ -20,7 +20,13 @@ from .text import Line, draw_tokens, line_box, measure, segment, wrap
 
 STYLES = ("wechat", "wechat_desktop", "whatsapp", "imessage", "line")
 THEMES = ("light", "dark")
-REF_WIDTH = {"wechat": 1080, "wechat_desktop": 900, "whatsapp": 1080, "imessage": 1080, "line": 1080}
+REF_WIDTH = {
+    "wechat": 1080,
+    "wechat_desktop": 900,
+    "whatsapp": 1080,
+    "imessage": 1080,
+    "line": 1080,
+}
 
 
 def page_height(style: str, width: int) -> int:
@@ -54,81 +60,279 @@ class Spec:
 
 
 SPECS = {
-    "wechat": Spec(fs=44, pitch=1.42, pad_x=30, pad_y=24, radius=12, margin_x=32, max_outer=0.62,
-                   avatar=112, avatar_sides=("left", "right"), avatar_gap=24, gap_same=40,
-                   gap_diff=40, gap_sys=36, sys_fs=34, tail="wechat"),
-    "wechat_desktop": Spec(fs=17, pitch=1.5, pad_x=12, pad_y=9, radius=4, margin_x=24,
-                           max_outer=0.62, avatar=36, avatar_sides=("left", "right"),
-                           avatar_gap=12, gap_same=18, gap_diff=18, gap_sys=16, sys_fs=13,
-                           tail="wechat"),
-    "whatsapp": Spec(fs=44, pitch=1.36, pad_x=26, pad_y=14, radius=20, margin_x=44,
-                     max_outer=0.80, gap_same=8, gap_diff=26, gap_sys=26, sys_fs=32,
-                     sys_chip=True, tail="whatsapp", meta="inside"),
-    "imessage": Spec(fs=46, pitch=1.3, pad_x=36, pad_y=20, radius=46, margin_x=36,
-                     max_outer=0.72, gap_same=6, gap_diff=26, gap_sys=30, sys_fs=32,
-                     tail="imessage"),
-    "line": Spec(fs=44, pitch=1.4, pad_x=32, pad_y=22, radius=40, margin_x=28, max_outer=0.64,
-                 avatar=100, avatar_shape="circle", avatar_sides=("left",), avatar_gap=20,
-                 gap_same=16, gap_diff=32, gap_sys=30, sys_fs=30, sys_chip=True, tail="line",
-                 meta="outside", name_above=True),
+    "wechat": Spec(
+        fs=44,
+        pitch=1.42,
+        pad_x=30,
+        pad_y=24,
+        radius=12,
+        margin_x=32,
+        max_outer=0.62,
+        avatar=112,
+        avatar_sides=("left", "right"),
+        avatar_gap=24,
+        gap_same=40,
+        gap_diff=40,
+        gap_sys=36,
+        sys_fs=34,
+        tail="wechat",
+    ),
+    "wechat_desktop": Spec(
+        fs=17,
+        pitch=1.5,
+        pad_x=12,
+        pad_y=9,
+        radius=4,
+        margin_x=24,
+        max_outer=0.62,
+        avatar=36,
+        avatar_sides=("left", "right"),
+        avatar_gap=12,
+        gap_same=18,
+        gap_diff=18,
+        gap_sys=16,
+        sys_fs=13,
+        tail="wechat",
+    ),
+    "whatsapp": Spec(
+        fs=44,
+        pitch=1.36,
+        pad_x=26,
+        pad_y=14,
+        radius=20,
+        margin_x=44,
+        max_outer=0.80,
+        gap_same=8,
+        gap_diff=26,
+        gap_sys=26,
+        sys_fs=32,
+        sys_chip=True,
+        tail="whatsapp",
+        meta="inside",
+    ),
+    "imessage": Spec(
+        fs=46,
+        pitch=1.3,
+        pad_x=36,
+        pad_y=20,
+        radius=46,
+        margin_x=36,
+        max_outer=0.72,
+        gap_same=6,
+        gap_diff=26,
+        gap_sys=30,
+        sys_fs=32,
+        tail="imessage",
+    ),
+    "line": Spec(
+        fs=44,
+        pitch=1.4,
+        pad_x=32,
+        pad_y=22,
+        radius=40,
+        margin_x=28,
+        max_outer=0.64,
+        avatar=100,
+        avatar_shape="circle",
+        avatar_sides=("left",),
+        avatar_gap=20,
+        gap_same=16,
+        gap_diff=32,
+        gap_sys=30,
+        sys_fs=30,
+        sys_chip=True,
+        tail="line",
+        meta="outside",
+        name_above=True,
+    ),
 }
 
 COLORS: dict[tuple[str, str], dict[str, str]] = {
-    ("wechat", "light"): dict(bg="#EDEDED", header="#EDEDED", header_fg="#191919", sep="#D6D6D6",
-                              left="#FFFFFF", left_fg="#191919", right="#95EC69",
-                              right_fg="#191919", sys_fg="#9A9A9A", bar="#F7F7F7",
-                              field="#FFFFFF", icon="#181818", status_fg="#111111"),
-    ("wechat", "dark"): dict(bg="#111111", header="#111111", header_fg="#D5D5D5", sep="#1F1F1F",
-                             left="#2C2C2C", left_fg="#D5D5D5", right="#3EB575",
-                             right_fg="#0F0F0F", sys_fg="#707070", bar="#1E1E1E",
-                             field="#2C2C2C", icon="#CFCFCF", status_fg="#EEEEEE"),
-    ("wechat_desktop", "light"): dict(bg="#F5F5F5", header="#F5F5F5", header_fg="#111111",
-                                      sep="#E0E0E0", left="#FFFFFF", left_fg="#111111",
-                                      right="#95EC69", right_fg="#111111", sys_fg="#A0A0A0",
-                                      bar="#F5F5F5", strip="#2E2E2E", list="#E8E7E6",
-                                      list_sel="#C9C8C6", list_fg="#111111", list_sub="#999999",
-                                      search="#DBD9D8", icon="#7A7A7A", send="#E9E9E9",
-                                      send_fg="#07C160"),
-    ("wechat_desktop", "dark"): dict(bg="#1F1F1F", header="#1F1F1F", header_fg="#D6D6D6",
-                                     sep="#2B2B2B", left="#2C2C2C", left_fg="#D6D6D6",
-                                     right="#3EB575", right_fg="#0F0F0F", sys_fg="#6B6B6B",
-                                     bar="#1F1F1F", strip="#141414", list="#191919",
-                                     list_sel="#2E2E2E", list_fg="#D6D6D6", list_sub="#6B6B6B",
-                                     search="#2A2A2A", icon="#8A8A8A", send="#2C2C2C",
-                                     send_fg="#3EB575"),
-    ("whatsapp", "light"): dict(bg="#EFEAE2", doodle="#E2DBD0", header="#008069",
-                                status="#017561", header_fg="#FFFFFF", header_sub="#D9F2EC",
-                                left="#FFFFFF", left_fg="#111B21", right="#D9FDD3",
-                                right_fg="#111B21", meta_fg="#667781", tick="#53BDEB",
-                                chip="#FFFFFF", chip_fg="#54656F", field="#FFFFFF",
-                                placeholder="#8696A0", mic="#00A884", icon="#54656F"),
-    ("whatsapp", "dark"): dict(bg="#0B141A", doodle="#111D24", header="#1F2C34",
-                               status="#1F2C34", header_fg="#E9EDEF", header_sub="#8696A0",
-                               left="#202C33", left_fg="#E9EDEF", right="#005C4B",
-                               right_fg="#E9EDEF", meta_fg="#8696A0", right_meta_fg="#A8C7BF",
-                               tick="#53BDEB", chip="#182229", chip_fg="#8696A0",
-                               field="#1F2C34", placeholder="#8696A0", mic="#00A884",
-                               icon="#8696A0"),
-    ("imessage", "light"): dict(bg="#FFFFFF", header="#F6F6F6", header_fg="#000000",
-                                sep="#D8D8D8", left="#E9E9EB", left_fg="#000000",
-                                right="#0B84FF", right_fg="#FFFFFF", sys_fg="#8E8E93",
-                                accent="#007AFF", field_line="#C7C7CC", plus="#E9E9EB",
-                                placeholder="#C1C1C6", icon="#8E8E93", status_fg="#000000"),
-    ("imessage", "dark"): dict(bg="#000000", header="#161618", header_fg="#FFFFFF",
-                               sep="#2C2C2E", left="#262629", left_fg="#FFFFFF",
-                               right="#0A84FF", right_fg="#FFFFFF", sys_fg="#8E8E93",
-                               accent="#0A84FF", field_line="#3A3A3C", plus="#2C2C2E",
-                               placeholder="#5C5C60", icon="#8E8E93", status_fg="#FFFFFF"),
-    ("line", "light"): dict(bg="#8CABD9", header="#FFFFFF", header_fg="#111111", sep="#E3E3E3",
-                            left="#FFFFFF", left_fg="#111111", right="#06C755",
-                            right_fg="#0B1A0B", name_fg="#33415C", meta_fg="#3A4A68",
-                            chip="#6F8CB8", chip_fg="#FFFFFF", bar="#FFFFFF", field="#F2F3F5",
-                            placeholder="#A5A9B0", icon="#5B5F66", status_fg="#111111"),
-    ("line", "dark"): dict(bg="#1E2230", header="#111111", header_fg="#EEEEEE", sep="#222222",
-                           left="#3A3F4B", left_fg="#F0F0F0", right="#1A9E4D",
-                           right_fg="#FFFFFF", name_fg="#A9AEBA", meta_fg="#8A8F9A",
-                           chip="#2E3445", chip_fg="#C9CDD6", bar="#111111", field="#262A33",
-                           placeholder="#70747D", icon="#A0A4AC", status_fg="#EEEEEE"),
+    ("wechat", "light"): dict(
+        bg="#EDEDED",
+        header="#EDEDED",
+        header_fg="#191919",
+        sep="#D6D6D6",
+        left="#FFFFFF",
+        left_fg="#191919",
+        right="#95EC69",
+        right_fg="#191919",
+        sys_fg="#9A9A9A",
+        bar="#F7F7F7",
+        field="#FFFFFF",
+        icon="#181818",
+        status_fg="#111111",
+    ),
+    ("wechat", "dark"): dict(
+        bg="#111111",
+        header="#111111",
+        header_fg="#D5D5D5",
+        sep="#1F1F1F",
+        left="#2C2C2C",
+        left_fg="#D5D5D5",
+        right="#3EB575",
+        right_fg="#0F0F0F",
+        sys_fg="#707070",
+        bar="#1E1E1E",
+        field="#2C2C2C",
+        icon="#CFCFCF",
+        status_fg="#EEEEEE",
+    ),
+    ("wechat_desktop", "light"): dict(
+        bg="#F5F5F5",
+        header="#F5F5F5",
+        header_fg="#111111",
+        sep="#E0E0E0",
+        left="#FFFFFF",
+        left_fg="#111111",
+        right="#95EC69",
+        right_fg="#111111",
+        sys_fg="#A0A0A0",
+        bar="#F5F5F5",
+        strip="#2E2E2E",
+        list="#E8E7E6",
+        list_sel="#C9C8C6",
+        list_fg="#111111",
+        list_sub="#999999",
+        search="#DBD9D8",
+        icon="#7A7A7A",
+        send="#E9E9E9",
+        send_fg="#07C160",
+    ),
+    ("wechat_desktop", "dark"): dict(
+        bg="#1F1F1F",
+        header="#1F1F1F",
+        header_fg="#D6D6D6",
+        sep="#2B2B2B",
+        left="#2C2C2C",
+        left_fg="#D6D6D6",
+        right="#3EB575",
+        right_fg="#0F0F0F",
+        sys_fg="#6B6B6B",
+        bar="#1F1F1F",
+        strip="#141414",
+        list="#191919",
+        list_sel="#2E2E2E",
+        list_fg="#D6D6D6",
+        list_sub="#6B6B6B",
+        search="#2A2A2A",
+        icon="#8A8A8A",
+        send="#2C2C2C",
+        send_fg="#3EB575",
+    ),
+    ("whatsapp", "light"): dict(
+        bg="#EFEAE2",
+        doodle="#E2DBD0",
+        header="#008069",
+        status="#017561",
+        header_fg="#FFFFFF",
+        header_sub="#D9F2EC",
+        left="#FFFFFF",
+        left_fg="#111B21",
+        right="#D9FDD3",
+        right_fg="#111B21",
+        meta_fg="#667781",
+        tick="#53BDEB",
+        chip="#FFFFFF",
+        chip_fg="#54656F",
+        field="#FFFFFF",
+        placeholder="#8696A0",
+        mic="#00A884",
+        icon="#54656F",
+    ),
+    ("whatsapp", "dark"): dict(
+        bg="#0B141A",
+        doodle="#111D24",
+        header="#1F2C34",
+        status="#1F2C34",
+        header_fg="#E9EDEF",
+        header_sub="#8696A0",
+        left="#202C33",
+        left_fg="#E9EDEF",
+        right="#005C4B",
+        right_fg="#E9EDEF",
+        meta_fg="#8696A0",
+        right_meta_fg="#A8C7BF",
+        tick="#53BDEB",
+        chip="#182229",
+        chip_fg="#8696A0",
+        field="#1F2C34",
+        placeholder="#8696A0",
+        mic="#00A884",
+        icon="#8696A0",
+    ),
+    ("imessage", "light"): dict(
+        bg="#FFFFFF",
+        header="#F6F6F6",
+        header_fg="#000000",
+        sep="#D8D8D8",
+        left="#E9E9EB",
+        left_fg="#000000",
+        right="#0B84FF",
+        right_fg="#FFFFFF",
+        sys_fg="#8E8E93",
+        accent="#007AFF",
+        field_line="#C7C7CC",
+        plus="#E9E9EB",
+        placeholder="#C1C1C6",
+        icon="#8E8E93",
+        status_fg="#000000",
+    ),
+    ("imessage", "dark"): dict(
+        bg="#000000",
+        header="#161618",
+        header_fg="#FFFFFF",
+        sep="#2C2C2E",
+        left="#262629",
+        left_fg="#FFFFFF",
+        right="#0A84FF",
+        right_fg="#FFFFFF",
+        sys_fg="#8E8E93",
+        accent="#0A84FF",
+        field_line="#3A3A3C",
+        plus="#2C2C2E",
+        placeholder="#5C5C60",
+        icon="#8E8E93",
+        status_fg="#FFFFFF",
+    ),
+    ("line", "light"): dict(
+        bg="#8CABD9",
+        header="#FFFFFF",
+        header_fg="#111111",
+        sep="#E3E3E3",
+        left="#FFFFFF",
+        left_fg="#111111",
+        right="#06C755",
+        right_fg="#0B1A0B",
+        name_fg="#33415C",
+        meta_fg="#3A4A68",
+        chip="#6F8CB8",
+        chip_fg="#FFFFFF",
+        bar="#FFFFFF",
+        field="#F2F3F5",
+        placeholder="#A5A9B0",
+        icon="#5B5F66",
+        status_fg="#111111",
+    ),
+    ("line", "dark"): dict(
+        bg="#1E2230",
+        header="#111111",
+        header_fg="#EEEEEE",
+        sep="#222222",
+        left="#3A3F4B",
+        left_fg="#F0F0F0",
+        right="#1A9E4D",
+        right_fg="#FFFFFF",
+        name_fg="#A9AEBA",
+        meta_fg="#8A8F9A",
+        chip="#2E3445",
+        chip_fg="#C9CDD6",
+        bar="#111111",
+        field="#262A33",
+        placeholder="#70747D",
+        icon="#A0A4AC",
+        status_fg="#EEEEEE",
+    ),
 }
 
 
@@ -168,7 +372,9 @@ def _is_en(lang: str) -> bool:
 
 
 # --------------------------------------------------------------------------- message times
-_TIME_RE = re.compile(r"(上午|下午|凌晨|早上|中午|晚上|AM|PM|am|pm)?\s*(\d{1,2})[:：](\d{2})\s*(AM|PM|am|pm)?")
+_TIME_RE = re.compile(
+    r"(上午|下午|凌晨|早上|中午|晚上|AM|PM|am|pm)?\s*(\d{1,2})[:：](\d{2})\s*(AM|PM|am|pm)?"
+)
 
 
 def _parse_time(t: str) -> int | None:
@@ -225,24 +431,44 @@ def _status_bar(img, ctx: Ctx, y0: int, h: int, bg, fg, clock: str) -> None:
     # battery
     bx1 = ctx.width - ctx.px(48)
     bw, bh = ctx.px(58), ctx.px(28)
-    D.rrect_outline(img, (bx1 - bw, cy - bh / 2, bx1, cy + bh / 2), ctx.px(7), fg, max(1, ctx.px(3)))
-    D.rrect(img, (bx1 - bw + ctx.px(6), cy - bh / 2 + ctx.px(6), bx1 - ctx.px(16), cy + bh / 2 - ctx.px(6)),
-            ctx.px(3), fg)
+    D.rrect_outline(
+        img, (bx1 - bw, cy - bh / 2, bx1, cy + bh / 2), ctx.px(7), fg, max(1, ctx.px(3))
+    )
+    D.rrect(
+        img,
+        (bx1 - bw + ctx.px(6), cy - bh / 2 + ctx.px(6), bx1 - ctx.px(16), cy + bh / 2 - ctx.px(6)),
+        ctx.px(3),
+        fg,
+    )
     D.rrect(img, (bx1 + ctx.px(2), cy - ctx.px(6), bx1 + ctx.px(7), cy + ctx.px(6)), ctx.px(2), fg)
     # wifi: three arcs
     wx = bx1 - bw - ctx.px(50)
     for i, r in enumerate((ctx.px(30), ctx.px(20), ctx.px(10))):
         if i < 2:
-            d.arc((wx - r, cy + ctx.px(12) - r, wx + r, cy + ctx.px(12) + r), 225, 315,
-                  fill=D._col(fg), width=max(1, ctx.px(5)))
+            d.arc(
+                (wx - r, cy + ctx.px(12) - r, wx + r, cy + ctx.px(12) + r),
+                225,
+                315,
+                fill=D._col(fg),
+                width=max(1, ctx.px(5)),
+            )
         else:
             D.ellipse(img, (wx - ctx.px(5), cy + ctx.px(4), wx + ctx.px(5), cy + ctx.px(14)), fg)
     # signal bars
     sx = wx - ctx.px(100)
     for i in range(4):
         bh_i = ctx.px(8 + 6 * i)
-        D.rrect(img, (sx + i * ctx.px(12), cy + ctx.px(13) - bh_i, sx + i * ctx.px(12) + ctx.px(8),
-                      cy + ctx.px(13)), ctx.px(2), fg)
+        D.rrect(
+            img,
+            (
+                sx + i * ctx.px(12),
+                cy + ctx.px(13) - bh_i,
+                sx + i * ctx.px(12) + ctx.px(8),
+                cy + ctx.px(13),
+            ),
+            ctx.px(2),
+            fg,
+        )
 
 
 def _chevron(img, ctx, x, cy, fg, size=26, width=5, right=False):
@@ -268,11 +494,18 @@ def chrome_wechat(img, ctx: Ctx, height: int) -> None:
     d.rectangle((0, sb, ctx.width, sb + tb), fill=D._col(c["header"]))
     cy = sb + tb // 2
     _chevron(img, ctx, ctx.px(40), cy, c["header_fg"], 24, 5)
-    d.text((ctx.width // 2, cy), ctx.contact, font=ctx.font(50), fill=D._col(c["header_fg"]),
-           anchor="mm")
+    d.text(
+        (ctx.width // 2, cy),
+        ctx.contact,
+        font=ctx.font(50),
+        fill=D._col(c["header_fg"]),
+        anchor="mm",
+    )
     for i in range(3):
         x = ctx.width - ctx.px(110) + i * ctx.px(26)
-        D.ellipse(img, (x - ctx.px(6), cy - ctx.px(6), x + ctx.px(6), cy + ctx.px(6)), c["header_fg"])
+        D.ellipse(
+            img, (x - ctx.px(6), cy - ctx.px(6), x + ctx.px(6), cy + ctx.px(6)), c["header_fg"]
+        )
     d.line((0, sb + tb - 1, ctx.width, sb + tb - 1), fill=D._col(c["sep"]), width=max(1, ctx.px(2)))
     # input bar
     bh = ctx.px(150)
@@ -286,18 +519,32 @@ def chrome_wechat(img, ctx: Ctx, height: int) -> None:
         D.ellipse(img, (x - r, cy - r, x + r, cy + r), c["icon"], outline_width=lw)
     x = ctx.px(66)  # voice waves
     for rr in (ctx.px(8), ctx.px(17)):
-        d.arc((x - ctx.px(10) - rr, cy - rr, x - ctx.px(10) + rr, cy + rr), -50, 50,
-              fill=D._col(c["icon"]), width=lw)
+        d.arc(
+            (x - ctx.px(10) - rr, cy - rr, x - ctx.px(10) + rr, cy + rr),
+            -50,
+            50,
+            fill=D._col(c["icon"]),
+            width=lw,
+        )
     x = ctx.width - ctx.px(166)  # smiley
     D.ellipse(img, (x - ctx.px(14), cy - ctx.px(12), x - ctx.px(6), cy - ctx.px(4)), c["icon"])
     D.ellipse(img, (x + ctx.px(6), cy - ctx.px(12), x + ctx.px(14), cy - ctx.px(4)), c["icon"])
-    d.arc((x - ctx.px(16), cy - ctx.px(12), x + ctx.px(16), cy + ctx.px(18)), 20, 160,
-          fill=D._col(c["icon"]), width=lw)
+    d.arc(
+        (x - ctx.px(16), cy - ctx.px(12), x + ctx.px(16), cy + ctx.px(18)),
+        20,
+        160,
+        fill=D._col(c["icon"]),
+        width=lw,
+    )
     x = ctx.width - ctx.px(66)  # plus
     d.line((x - ctx.px(16), cy, x + ctx.px(16), cy), fill=D._col(c["icon"]), width=lw)
     d.line((x, cy - ctx.px(16), x, cy + ctx.px(16)), fill=D._col(c["icon"]), width=lw)
-    D.rrect(img, (ctx.px(122), cy - ctx.px(44), ctx.width - ctx.px(222), cy + ctx.px(44)),
-            ctx.px(10), c["field"])
+    D.rrect(
+        img,
+        (ctx.px(122), cy - ctx.px(44), ctx.width - ctx.px(222), cy + ctx.px(44)),
+        ctx.px(10),
+        c["field"],
+    )
 
 
 def chrome_whatsapp(img, ctx: Ctx, height: int) -> None:
@@ -310,24 +557,69 @@ def chrome_whatsapp(img, ctx: Ctx, height: int) -> None:
     fg = c["header_fg"]
     lw = ctx.s * 5
     D.polyline(img, [(ctx.px(34), cy), (ctx.px(80), cy)], fg, lw)
-    D.polyline(img, [(ctx.px(56), cy - ctx.px(22)), (ctx.px(34), cy), (ctx.px(56), cy + ctx.px(22))], fg, lw)
-    D.avatar(img, (ctx.px(100), cy - ctx.px(46), ctx.px(192), cy + ctx.px(46)),
-             ctx.seed_key + ":them", "circle")
-    d.text((ctx.px(220), cy - ctx.px(4)), ctx.contact, font=ctx.font(46, bold=True),
-           fill=D._col(fg), anchor="ls")
+    D.polyline(
+        img,
+        [(ctx.px(56), cy - ctx.px(22)), (ctx.px(34), cy), (ctx.px(56), cy + ctx.px(22))],
+        fg,
+        lw,
+    )
+    D.avatar(
+        img,
+        (ctx.px(100), cy - ctx.px(46), ctx.px(192), cy + ctx.px(46)),
+        ctx.seed_key + ":them",
+        "circle",
+    )
+    d.text(
+        (ctx.px(220), cy - ctx.px(4)),
+        ctx.contact,
+        font=ctx.font(46, bold=True),
+        fill=D._col(fg),
+        anchor="ls",
+    )
     sub = "online" if _is_en(ctx.lang) else "在线"
-    d.text((ctx.px(220), cy + ctx.px(40)), sub, font=ctx.font(32), fill=D._col(c["header_sub"]),
-           anchor="ls")
+    d.text(
+        (ctx.px(220), cy + ctx.px(40)),
+        sub,
+        font=ctx.font(32),
+        fill=D._col(c["header_sub"]),
+        anchor="ls",
+    )
     # icons: video, phone, kebab
     x = ctx.width - ctx.px(300)
     D.rrect(img, (x, cy - ctx.px(18), x + ctx.px(40), cy + ctx.px(18)), ctx.px(6), fg)
-    D.polygon(img, [(x + ctx.px(44), cy), (x + ctx.px(64), cy - ctx.px(16)), (x + ctx.px(64), cy + ctx.px(16))], fg)
+    D.polygon(
+        img,
+        [
+            (x + ctx.px(44), cy),
+            (x + ctx.px(64), cy - ctx.px(16)),
+            (x + ctx.px(64), cy + ctx.px(16)),
+        ],
+        fg,
+    )
     x = ctx.width - ctx.px(180)
-    D.polyline(img, [(x, cy - ctx.px(20)), (x - ctx.px(6), cy - ctx.px(4)), (x + ctx.px(10), cy + ctx.px(14)),
-                     (x + ctx.px(26), cy + ctx.px(20))], fg, ctx.s * 10)
+    D.polyline(
+        img,
+        [
+            (x, cy - ctx.px(20)),
+            (x - ctx.px(6), cy - ctx.px(4)),
+            (x + ctx.px(10), cy + ctx.px(14)),
+            (x + ctx.px(26), cy + ctx.px(20)),
+        ],
+        fg,
+        ctx.s * 10,
+    )
     x = ctx.width - ctx.px(60)
     for i in (-1, 0, 1):
-        D.ellipse(img, (x - ctx.px(6), cy + i * ctx.px(20) - ctx.px(6), x + ctx.px(6), cy + i * ctx.px(20) + ctx.px(6)), fg)
+        D.ellipse(
+            img,
+            (
+                x - ctx.px(6),
+                cy + i * ctx.px(20) - ctx.px(6),
+                x + ctx.px(6),
+                cy + i * ctx.px(20) + ctx.px(6),
+            ),
+            fg,
+        )
     # input
     hh = ctx.px(110)
     y1 = height - ctx.px(22)
@@ -335,15 +627,33 @@ def chrome_whatsapp(img, ctx: Ctx, height: int) -> None:
     D.rrect(img, (ctx.px(20), y0, ctx.width - ctx.px(150), y1), hh / 2, c["field"])
     cy = (y0 + y1) // 2
     x = ctx.px(74)
-    D.ellipse(img, (x - ctx.px(24), cy - ctx.px(24), x + ctx.px(24), cy + ctx.px(24)), c["icon"], outline_width=ctx.s * 4)
+    D.ellipse(
+        img,
+        (x - ctx.px(24), cy - ctx.px(24), x + ctx.px(24), cy + ctx.px(24)),
+        c["icon"],
+        outline_width=ctx.s * 4,
+    )
     ph = "Message" if _is_en(ctx.lang) else "消息"
     d.text((ctx.px(124), cy), ph, font=ctx.font(42), fill=D._col(c["placeholder"]), anchor="lm")
     x = ctx.width - ctx.px(230)
-    D.rrect_outline(img, (x - ctx.px(26), cy - ctx.px(18), x + ctx.px(26), cy + ctx.px(20)), ctx.px(6), c["icon"], ctx.s * 4)
-    D.ellipse(img, (x - ctx.px(10), cy - ctx.px(8), x + ctx.px(10), cy + ctx.px(12)), c["icon"], outline_width=ctx.s * 4)
+    D.rrect_outline(
+        img,
+        (x - ctx.px(26), cy - ctx.px(18), x + ctx.px(26), cy + ctx.px(20)),
+        ctx.px(6),
+        c["icon"],
+        ctx.s * 4,
+    )
+    D.ellipse(
+        img,
+        (x - ctx.px(10), cy - ctx.px(8), x + ctx.px(10), cy + ctx.px(12)),
+        c["icon"],
+        outline_width=ctx.s * 4,
+    )
     x = ctx.width - ctx.px(75)
     D.ellipse(img, (x - hh / 2, cy - hh / 2, x + hh / 2, cy + hh / 2), c["mic"])
-    D.rrect(img, (x - ctx.px(9), cy - ctx.px(24), x + ctx.px(9), cy + ctx.px(8)), ctx.px(9), "#FFFFFF")
+    D.rrect(
+        img, (x - ctx.px(9), cy - ctx.px(24), x + ctx.px(9), cy + ctx.px(8)), ctx.px(9), "#FFFFFF"
+    )
     D.polyline(img, [(x, cy + ctx.px(14)), (x, cy + ctx.px(24))], "#FFFFFF", ctx.s * 4)
 
 
@@ -364,8 +674,12 @@ def wallpaper(img, ctx: Ctx, y0: int, y1: int) -> None:
             if k == 0:
                 d.ellipse((x, y, x + 2 * r, y + 2 * r), outline=D._col(col), width=round(lw))
             elif k == 1:
-                d.rounded_rectangle((x, y, x + 2 * r, y + int(1.4 * r)), radius=r // 3,
-                                    outline=D._col(col), width=round(lw))
+                d.rounded_rectangle(
+                    (x, y, x + 2 * r, y + int(1.4 * r)),
+                    radius=r // 3,
+                    outline=D._col(col),
+                    width=round(lw),
+                )
             elif k == 2:
                 d.line((x, y + r, x + r, y, x + 2 * r, y + r), fill=D._col(col), width=round(lw))
             else:
@@ -384,8 +698,14 @@ def chrome_imessage(img, ctx: Ctx, height: int) -> None:
     ax = ctx.width // 2
     r = ctx.px(52)
     ay = sb + ctx.px(62)
-    D.ellipse(img, (ax - r, ay - r, ax + r, ay + r), "#9FA5B2" if ctx.theme == "light" else "#6D717A")
-    ini = "".join(w[0] for w in ctx.contact.split()[:2]).upper() if _is_en(ctx.lang) else ctx.contact[:1]
+    D.ellipse(
+        img, (ax - r, ay - r, ax + r, ay + r), "#9FA5B2" if ctx.theme == "light" else "#6D717A"
+    )
+    ini = (
+        "".join(w[0] for w in ctx.contact.split()[:2]).upper()
+        if _is_en(ctx.lang)
+        else ctx.contact[:1]
+    )
     d.text((ax, ay), ini, font=ctx.font(44, bold=True), fill=(255, 255, 255), anchor="mm")
     f = ctx.font(30)
     d.text((ax, ay + r + ctx.px(30)), ctx.contact, font=f, fill=D._col(c["header_fg"]), anchor="mm")
@@ -401,10 +721,16 @@ def chrome_imessage(img, ctx: Ctx, height: int) -> None:
     D.ellipse(img, (x - ctx.px(40), cy - ctx.px(40), x + ctx.px(40), cy + ctx.px(40)), c["plus"])
     D.polyline(img, [(x - ctx.px(16), cy), (x + ctx.px(16), cy)], c["icon"], ctx.s * 5)
     D.polyline(img, [(x, cy - ctx.px(16)), (x, cy + ctx.px(16))], c["icon"], ctx.s * 5)
-    D.rrect_outline(img, (ctx.px(132), y0, ctx.width - ctx.px(30), y1), hh / 2, c["field_line"], ctx.s * 3)
-    d.text((ctx.px(166), cy), "iMessage", font=ctx.font(40), fill=D._col(c["placeholder"]), anchor="lm")
+    D.rrect_outline(
+        img, (ctx.px(132), y0, ctx.width - ctx.px(30), y1), hh / 2, c["field_line"], ctx.s * 3
+    )
+    d.text(
+        (ctx.px(166), cy), "iMessage", font=ctx.font(40), fill=D._col(c["placeholder"]), anchor="lm"
+    )
     x = ctx.width - ctx.px(80)
-    D.rrect(img, (x - ctx.px(9), cy - ctx.px(22), x + ctx.px(9), cy + ctx.px(8)), ctx.px(9), c["icon"])
+    D.rrect(
+        img, (x - ctx.px(9), cy - ctx.px(22), x + ctx.px(9), cy + ctx.px(8)), ctx.px(9), c["icon"]
+    )
 
 
 def chrome_line(img, ctx: Ctx, height: int) -> None:
@@ -416,16 +742,39 @@ def chrome_line(img, ctx: Ctx, height: int) -> None:
     cy = sb + hb // 2
     fg = c["header_fg"]
     _chevron(img, ctx, ctx.px(36), cy, fg, 24, 5)
-    d.text((ctx.px(100), cy), ctx.contact, font=ctx.font(48, bold=True), fill=D._col(fg), anchor="lm")
+    d.text(
+        (ctx.px(100), cy), ctx.contact, font=ctx.font(48, bold=True), fill=D._col(fg), anchor="lm"
+    )
     x = ctx.width - ctx.px(250)  # search
-    D.ellipse(img, (x - ctx.px(20), cy - ctx.px(24), x + ctx.px(16), cy + ctx.px(12)), fg, outline_width=ctx.s * 4)
-    D.polyline(img, [(x + ctx.px(12), cy + ctx.px(8)), (x + ctx.px(26), cy + ctx.px(22))], fg, ctx.s * 4)
+    D.ellipse(
+        img,
+        (x - ctx.px(20), cy - ctx.px(24), x + ctx.px(16), cy + ctx.px(12)),
+        fg,
+        outline_width=ctx.s * 4,
+    )
+    D.polyline(
+        img, [(x + ctx.px(12), cy + ctx.px(8)), (x + ctx.px(26), cy + ctx.px(22))], fg, ctx.s * 4
+    )
     x = ctx.width - ctx.px(160)  # phone
-    D.polyline(img, [(x, cy - ctx.px(20)), (x - ctx.px(6), cy - ctx.px(4)), (x + ctx.px(10), cy + ctx.px(14)),
-                     (x + ctx.px(26), cy + ctx.px(20))], fg, ctx.s * 9)
+    D.polyline(
+        img,
+        [
+            (x, cy - ctx.px(20)),
+            (x - ctx.px(6), cy - ctx.px(4)),
+            (x + ctx.px(10), cy + ctx.px(14)),
+            (x + ctx.px(26), cy + ctx.px(20)),
+        ],
+        fg,
+        ctx.s * 9,
+    )
     x = ctx.width - ctx.px(70)  # menu
     for i in (-1, 0, 1):
-        D.polyline(img, [(x - ctx.px(20), cy + i * ctx.px(14)), (x + ctx.px(20), cy + i * ctx.px(14))], fg, ctx.s * 4)
+        D.polyline(
+            img,
+            [(x - ctx.px(20), cy + i * ctx.px(14)), (x + ctx.px(20), cy + i * ctx.px(14))],
+            fg,
+            ctx.s * 4,
+        )
     d.line((0, sb + hb - 1, ctx.width, sb + hb - 1), fill=D._col(c["sep"]), width=max(1, ctx.px(2)))
     # input bar
     bh = ctx.px(140)
@@ -437,15 +786,50 @@ def chrome_line(img, ctx: Ctx, height: int) -> None:
     D.polyline(img, [(x - ctx.px(20), cy), (x + ctx.px(20), cy)], ic, ctx.s * 5)
     D.polyline(img, [(x, cy - ctx.px(20)), (x, cy + ctx.px(20))], ic, ctx.s * 5)
     x = ctx.px(140)
-    D.rrect_outline(img, (x - ctx.px(26), cy - ctx.px(18), x + ctx.px(26), cy + ctx.px(20)), ctx.px(6), ic, ctx.s * 4)
-    D.ellipse(img, (x - ctx.px(10), cy - ctx.px(8), x + ctx.px(10), cy + ctx.px(12)), ic, outline_width=ctx.s * 4)
+    D.rrect_outline(
+        img,
+        (x - ctx.px(26), cy - ctx.px(18), x + ctx.px(26), cy + ctx.px(20)),
+        ctx.px(6),
+        ic,
+        ctx.s * 4,
+    )
+    D.ellipse(
+        img,
+        (x - ctx.px(10), cy - ctx.px(8), x + ctx.px(10), cy + ctx.px(12)),
+        ic,
+        outline_width=ctx.s * 4,
+    )
     x = ctx.px(226)
-    D.rrect_outline(img, (x - ctx.px(24), cy - ctx.px(22), x + ctx.px(24), cy + ctx.px(22)), ctx.px(6), ic, ctx.s * 4)
-    D.polygon(img, [(x - ctx.px(18), cy + ctx.px(16)), (x - ctx.px(4), cy - ctx.px(4)), (x + ctx.px(8), cy + ctx.px(16))], ic)
-    D.rrect(img, (ctx.px(290), cy - ctx.px(44), ctx.width - ctx.px(110), cy + ctx.px(44)), ctx.px(44), c["field"])
+    D.rrect_outline(
+        img,
+        (x - ctx.px(24), cy - ctx.px(22), x + ctx.px(24), cy + ctx.px(22)),
+        ctx.px(6),
+        ic,
+        ctx.s * 4,
+    )
+    D.polygon(
+        img,
+        [
+            (x - ctx.px(18), cy + ctx.px(16)),
+            (x - ctx.px(4), cy - ctx.px(4)),
+            (x + ctx.px(8), cy + ctx.px(16)),
+        ],
+        ic,
+    )
+    D.rrect(
+        img,
+        (ctx.px(290), cy - ctx.px(44), ctx.width - ctx.px(110), cy + ctx.px(44)),
+        ctx.px(44),
+        c["field"],
+    )
     d.text((ctx.px(326), cy), "Aa", font=ctx.font(38), fill=D._col(c["placeholder"]), anchor="lm")
     x = ctx.width - ctx.px(160)
-    D.ellipse(img, (x - ctx.px(20), cy - ctx.px(20), x + ctx.px(20), cy + ctx.px(20)), ic, outline_width=ctx.s * 4)
+    D.ellipse(
+        img,
+        (x - ctx.px(20), cy - ctx.px(20), x + ctx.px(20), cy + ctx.px(20)),
+        ic,
+        outline_width=ctx.s * 4,
+    )
     x = ctx.width - ctx.px(56)
     D.rrect(img, (x - ctx.px(9), cy - ctx.px(22), x + ctx.px(9), cy + ctx.px(8)), ctx.px(9), ic)
     D.polyline(img, [(x, cy + ctx.px(14)), (x, cy + ctx.px(24))], ic, ctx.s * 4)
@@ -453,7 +837,15 @@ def chrome_line(img, ctx: Ctx, height: int) -> None:
 
 DESKTOP_CONTACTS = {
     "zh": ["文件传输助手", "家庭群", "公众号", "张阿姨", "工作群（3）", "快递小哥", "订阅号消息"],
-    "en": ["File Transfer", "Family", "Official Accounts", "Aunt May", "Work group", "Courier", "Subscriptions"],
+    "en": [
+        "File Transfer",
+        "Family",
+        "Official Accounts",
+        "Aunt May",
+        "Work group",
+        "Courier",
+        "Subscriptions",
+    ],
 }
 
 
@@ -468,9 +860,19 @@ def chrome_wechat_desktop(img, ctx: Ctx, height: int) -> None:
         col = "#07C160" if i == 0 else "#9A9A9A"
         D.rrect_outline(img, (ctx.px(17), y, ctx.px(39), y + ctx.px(20)), ctx.px(5), col, ctx.s * 2)
     d.rectangle((strip_w, 0, strip_w + list_w, height), fill=D._col(c["list"]))
-    D.rrect(img, (strip_w + ctx.px(12), ctx.px(24), strip_w + list_w - ctx.px(44), ctx.px(50)), ctx.px(4), c["search"])
-    d.text((strip_w + ctx.px(34), ctx.px(37)), "搜索" if not _is_en(ctx.lang) else "Search",
-           font=ctx.font(12), fill=D._col(c["list_sub"]), anchor="lm")
+    D.rrect(
+        img,
+        (strip_w + ctx.px(12), ctx.px(24), strip_w + list_w - ctx.px(44), ctx.px(50)),
+        ctx.px(4),
+        c["search"],
+    )
+    d.text(
+        (strip_w + ctx.px(34), ctx.px(37)),
+        "搜索" if not _is_en(ctx.lang) else "Search",
+        font=ctx.font(12),
+        fill=D._col(c["list_sub"]),
+        anchor="lm",
+    )
     names = list(DESKTOP_CONTACTS["en" if _is_en(ctx.lang) else "zh"])
     rnd = random.Random(ctx.seed_key + ":list")
     rnd.shuffle(names)
@@ -482,31 +884,73 @@ def chrome_wechat_desktop(img, ctx: Ctx, height: int) -> None:
             break
         if nm == ctx.contact:
             d.rectangle((strip_w, y, strip_w + list_w, y + row), fill=D._col(c["list_sel"]))
-        D.avatar(img, (strip_w + ctx.px(12), y + ctx.px(12), strip_w + ctx.px(52), y + ctx.px(52)),
-                 ctx.seed_key + (":them" if nm == ctx.contact else f":l{i}"), "rsq")
-        d.text((strip_w + ctx.px(62), y + ctx.px(26)), nm, font=ctx.font(14), fill=D._col(c["list_fg"]), anchor="ls")
+        D.avatar(
+            img,
+            (strip_w + ctx.px(12), y + ctx.px(12), strip_w + ctx.px(52), y + ctx.px(52)),
+            ctx.seed_key + (":them" if nm == ctx.contact else f":l{i}"),
+            "rsq",
+        )
+        d.text(
+            (strip_w + ctx.px(62), y + ctx.px(26)),
+            nm,
+            font=ctx.font(14),
+            fill=D._col(c["list_fg"]),
+            anchor="ls",
+        )
         t = _fmt_time((rnd.randrange(7 * 60, 23 * 60)), "zh", "wechat")
-        d.text((strip_w + list_w - ctx.px(10), y + ctx.px(26)), t, font=ctx.font(11),
-               fill=D._col(c["list_sub"]), anchor="rs")
+        d.text(
+            (strip_w + list_w - ctx.px(10), y + ctx.px(26)),
+            t,
+            font=ctx.font(11),
+            fill=D._col(c["list_sub"]),
+            anchor="rs",
+        )
         y += row
     x0 = ctx.pane_x0
     hh = ctx.px(60)
-    d.text((x0 + ctx.px(24), hh // 2 + ctx.px(6)), ctx.contact, font=ctx.font(18), fill=D._col(c["header_fg"]), anchor="lm")
+    d.text(
+        (x0 + ctx.px(24), hh // 2 + ctx.px(6)),
+        ctx.contact,
+        font=ctx.font(18),
+        fill=D._col(c["header_fg"]),
+        anchor="lm",
+    )
     for i in range(3):
         x = ctx.width - ctx.px(40) + i * ctx.px(8)
-        D.ellipse(img, (x - ctx.px(2), hh // 2 + ctx.px(4), x + ctx.px(2), hh // 2 + ctx.px(8)), c["icon"])
+        D.ellipse(
+            img, (x - ctx.px(2), hh // 2 + ctx.px(4), x + ctx.px(2), hh // 2 + ctx.px(8)), c["icon"]
+        )
     d.line((x0, hh, ctx.width, hh), fill=D._col(c["sep"]), width=1)
     fy = height - ctx.footer_h
     d.rectangle((x0, fy, ctx.width, height), fill=D._col(c["bar"]))
     d.line((x0, fy, ctx.width, fy), fill=D._col(c["sep"]), width=1)
     for i in range(5):
         x = x0 + ctx.px(24) + i * ctx.px(36)
-        D.ellipse(img, (x, fy + ctx.px(12), x + ctx.px(20), fy + ctx.px(32)), c["icon"], outline_width=ctx.s * 1.6)
+        D.ellipse(
+            img,
+            (x, fy + ctx.px(12), x + ctx.px(20), fy + ctx.px(32)),
+            c["icon"],
+            outline_width=ctx.s * 1.6,
+        )
     bw, bh = ctx.px(80), ctx.px(30)
-    D.rrect(img, (ctx.width - ctx.px(24) - bw, height - ctx.px(16) - bh, ctx.width - ctx.px(24), height - ctx.px(16)),
-            ctx.px(4), c["send"])
-    d.text((ctx.width - ctx.px(24) - bw / 2, height - ctx.px(16) - bh / 2), "发送(S)" if not _is_en(ctx.lang) else "Send(S)",
-           font=ctx.font(13), fill=D._col(c["send_fg"]), anchor="mm")
+    D.rrect(
+        img,
+        (
+            ctx.width - ctx.px(24) - bw,
+            height - ctx.px(16) - bh,
+            ctx.width - ctx.px(24),
+            height - ctx.px(16),
+        ),
+        ctx.px(4),
+        c["send"],
+    )
+    d.text(
+        (ctx.width - ctx.px(24) - bw / 2, height - ctx.px(16) - bh / 2),
+        "发送(S)" if not _is_en(ctx.lang) else "Send(S)",
+        font=ctx.font(13),
+        fill=D._col(c["send_fg"]),
+        anchor="mm",
+    )
 
 
 CHROME: dict[str, Callable] = {
@@ -581,8 +1025,16 @@ def _ticks(img, x, base, ctx, color):
     u = ctx.s
     lw = 3.2 * u
     for dx in (0, 11 * u):
-        D.polyline(img, [(x + dx, base - 9 * u), (x + dx + 7 * u, base - 2 * u), (x + dx + 20 * u, base - 19 * u)],
-                   color, lw)
+        D.polyline(
+            img,
+            [
+                (x + dx, base - 9 * u),
+                (x + dx + 7 * u, base - 2 * u),
+                (x + dx + 20 * u, base - 19 * u),
+            ],
+            color,
+            lw,
+        )
 
 
 def _bubble_item(ctx: Ctx, idx: int, msg: dict, first: bool, last: bool) -> Item:
@@ -632,14 +1084,30 @@ def _bubble_item(ctx: Ctx, idx: int, msg: dict, first: bool, last: bool) -> Item
             fill, fg = c["right"], c["right_fg"]
         by = y + name_h
         if show_avatar:
-            ax = ctx.pane_x0 + ctx.px(sp.margin_x) if side == "left" else ctx.pane_x1 - ctx.px(sp.margin_x) - av
-            D.avatar(img, (ax, y, ax + av, y + av), ctx.seed_key + (":them" if side == "left" else ":me"),
-                     sp.avatar_shape)
+            ax = (
+                ctx.pane_x0 + ctx.px(sp.margin_x)
+                if side == "left"
+                else ctx.pane_x1 - ctx.px(sp.margin_x) - av
+            )
+            D.avatar(
+                img,
+                (ax, y, ax + av, y + av),
+                ctx.seed_key + (":them" if side == "left" else ":me"),
+                sp.avatar_shape,
+            )
         if show_name:
-            ImageDraw.Draw(img).text((bx + ctx.px(4), y + ctx.px(30)), ctx.contact, font=name_f,
-                                     fill=D._col(c["name_fg"]), anchor="ls")
-        _tail(img, ctx, side, bx, by, bw, bh, fill, first, last)
+            ImageDraw.Draw(img).text(
+                (bx + ctx.px(4), y + ctx.px(30)),
+                ctx.contact,
+                font=name_f,
+                fill=D._col(c["name_fg"]),
+                anchor="ls",
+            )
+        if sp.tail != "imessage":
+            _tail(img, ctx, side, bx, by, bw, bh, fill, first, last)
         D.rrect(img, (bx, by, bx + bw, by + bh), ctx.px(sp.radius), fill)
+        if sp.tail == "imessage":  # drawn over the rounded corner it replaces
+            _tail(img, ctx, side, bx, by, bw, bh, fill, first, last)
         out_lines = []
         for i, ln in enumerate(lines):
             base = by + pad_y + i * pitch + round(pitch / 2 + 0.38 * size)
@@ -658,12 +1126,35 @@ def _bubble_item(ctx: Ctx, idx: int, msg: dict, first: bool, last: bool) -> Item
         elif sp.meta == "outside":
             mb = by + bh - ctx.px(4)
             if side == "left":
-                dr.text((bx + bw + ctx.px(12), mb), meta_text, font=meta_f, fill=D._col(c["meta_fg"]), anchor="ls")
+                dr.text(
+                    (bx + bw + ctx.px(12), mb),
+                    meta_text,
+                    font=meta_f,
+                    fill=D._col(c["meta_fg"]),
+                    anchor="ls",
+                )
             else:
-                dr.text((bx - ctx.px(12), mb), meta_text, font=meta_f, fill=D._col(c["meta_fg"]), anchor="rs")
+                dr.text(
+                    (bx - ctx.px(12), mb),
+                    meta_text,
+                    font=meta_f,
+                    fill=D._col(c["meta_fg"]),
+                    anchor="rs",
+                )
                 read = "Read" if _is_en(ctx.lang) else ("已讀" if ctx.lang == "zh-Hant" else "已读")
-                dr.text((bx - ctx.px(12), mb - ctx.px(34)), read, font=meta_f, fill=D._col(c["meta_fg"]), anchor="rs")
-        return {"sender": msg["sender"], "text": msg["text"], "box": [bx, by, bw, bh], "lines": out_lines}
+                dr.text(
+                    (bx - ctx.px(12), mb - ctx.px(34)),
+                    read,
+                    font=meta_f,
+                    fill=D._col(c["meta_fg"]),
+                    anchor="rs",
+                )
+        return {
+            "sender": msg["sender"],
+            "text": msg["text"],
+            "box": [bx, by, bw, bh],
+            "lines": out_lines,
+        }
 
     return Item(idx, msg["sender"], h, draw)
 
@@ -681,30 +1172,47 @@ def _tail(img, ctx: Ctx, side, bx, by, bw, bh, fill, first, last) -> None:
         if left:
             D.polygon(img, [(bx + 2, cy - hh), (bx - w, cy), (bx + 2, cy + hh)], fill)
         else:
-            D.polygon(img, [(bx + bw - 2, cy - hh), (bx + bw + w, cy), (bx + bw - 2, cy + hh)], fill)
+            D.polygon(
+                img, [(bx + bw - 2, cy - hh), (bx + bw + w, cy), (bx + bw - 2, cy + hh)], fill
+            )
     elif t == "whatsapp" and first:
         w, hh = 18 * u, 24 * u
         if left:
             D.polygon(img, [(bx - w, by), (bx + 24 * u, by), (bx + 2 * u, by + hh)], fill)
         else:
-            D.polygon(img, [(bx + bw + w, by), (bx + bw - 24 * u, by), (bx + bw - 2 * u, by + hh)], fill)
+            D.polygon(
+                img, [(bx + bw + w, by), (bx + bw - 24 * u, by), (bx + bw - 2 * u, by + hh)], fill
+            )
     elif t == "line" and first:
         if left:
-            D.polygon(img, [(bx - 14 * u, by + 6 * u), (bx + 30 * u, by + 10 * u), (bx + 10 * u, by + 36 * u)], fill)
+            D.polygon(
+                img,
+                [(bx - 14 * u, by + 6 * u), (bx + 30 * u, by + 10 * u), (bx + 10 * u, by + 36 * u)],
+                fill,
+            )
         else:
-            D.polygon(img, [(bx + bw + 14 * u, by + 6 * u), (bx + bw - 30 * u, by + 10 * u),
-                            (bx + bw - 10 * u, by + 36 * u)], fill)
+            D.polygon(
+                img,
+                [
+                    (bx + bw + 14 * u, by + 6 * u),
+                    (bx + bw - 30 * u, by + 10 * u),
+                    (bx + bw - 10 * u, by + 36 * u),
+                ],
+                fill,
+            )
     elif t == "imessage" and last:
         # a curved tail at the bottom corner: bubble-coloured blob, background-coloured carve
         bg = ctx.c["bg"]
         b = by + bh
         if left:
-            D.ellipse(img, (bx - 14 * u, b - 40 * u, bx + 34 * u, b), fill)
-            D.ellipse(img, (bx - 52 * u, b - 58 * u, bx - 2 * u, b - 2 * u), bg)
+            D.rrect(img, (bx, b - 50 * u, bx + 40 * u, b), 4 * u, fill)
+            D.ellipse(img, (bx - 16 * u, b - 56 * u, bx + 36 * u, b), fill)
+            D.ellipse(img, (bx - 56 * u, b - 64 * u, bx - 1 * u, b - 6 * u), bg)
         else:
             x1 = bx + bw
-            D.ellipse(img, (x1 - 34 * u, b - 40 * u, x1 + 14 * u, b), fill)
-            D.ellipse(img, (x1 + 2 * u, b - 58 * u, x1 + 52 * u, b - 2 * u), bg)
+            D.rrect(img, (x1 - 40 * u, b - 50 * u, x1, b), 4 * u, fill)
+            D.ellipse(img, (x1 - 36 * u, b - 56 * u, x1 + 16 * u, b), fill)
+            D.ellipse(img, (x1 + 1 * u, b - 64 * u, x1 + 56 * u, b - 6 * u), bg)
 
 
 def _items(ctx: Ctx, conv: dict) -> list[Item]:
@@ -737,15 +1245,27 @@ def _make_ctx(conv: dict, style: str, theme: str, width: int | None, seed: int) 
     width = int(width or REF_WIDTH[style])
     lang = _lang_of(conv)
     key = f"{seed}:{conv.get('id', '')}:{style}:{theme}"
-    ctx = Ctx(style=style, theme=theme, width=width, s=width / REF_WIDTH[style], spec=SPECS[style],
-              c=COLORS[(style, theme)], lang=lang, face=fonts.face_for_lang(lang),
-              contact=conv.get("contact", ""), rng=random.Random(key), seed_key=key)
+    ctx = Ctx(
+        style=style,
+        theme=theme,
+        width=width,
+        s=width / REF_WIDTH[style],
+        spec=SPECS[style],
+        c=COLORS[(style, theme)],
+        lang=lang,
+        face=fonts.face_for_lang(lang),
+        contact=conv.get("contact", ""),
+        rng=random.Random(key),
+        seed_key=key,
+    )
     ctx.times = _message_times(conv, random.Random(key + ":t"))
     _geometry(ctx)
     return ctx
 
 
-def _compose(ctx: Ctx, conv: dict, items: list[Item], height: int | None) -> tuple[Image.Image, dict]:
+def _compose(
+    ctx: Ctx, conv: dict, items: list[Item], height: int | None
+) -> tuple[Image.Image, dict]:
     total = sum(_gap(ctx, items[k - 1] if k else None, it) + it.h for k, it in enumerate(items))
     need = ctx.content_top + total + ctx.px(28) + ctx.footer_h
     H = max(height or page_height(ctx.style, ctx.width), need)
@@ -777,16 +1297,23 @@ def _compose(ctx: Ctx, conv: dict, items: list[Item], height: int | None) -> tup
     return img, truth
 
 
-def render(conversation: dict, style: str, theme: str, width: int | None = None, seed: int = 0
-           ) -> tuple[Image.Image, dict]:
+def render(
+    conversation: dict, style: str, theme: str, width: int | None = None, seed: int = 0
+) -> tuple[Image.Image, dict]:
     """Render the whole conversation as one screenshot (taller than a screen if needed)."""
     ctx = _make_ctx(conversation, style, theme, width, seed)
     items = _items(ctx, conversation)
     return _compose(ctx, conversation, items, None)
 
 
-def render_pages(conversation: dict, style: str, theme: str, width: int | None = None,
-                 seed: int = 0, page_h: int | None = None) -> list[tuple[Image.Image, dict]]:
+def render_pages(
+    conversation: dict,
+    style: str,
+    theme: str,
+    width: int | None = None,
+    seed: int = 0,
+    page_h: int | None = None,
+) -> list[tuple[Image.Image, dict]]:
     """Render as consecutive fixed-height screenshots, overlapping by 1-2 messages (scrolling)."""
     ctx = _make_ctx(conversation, style, theme, width, seed)
     items = _items(ctx, conversation)
