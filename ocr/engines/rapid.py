@@ -1,0 +1,243 @@
+"""RapidOCR (PP-OCRv4 on onnxruntime): the default engine.
+
+Its detector and recogniser are called directly so that: tall screenshots are detected in
+tiles (memory), crops are cut from the original pixels, and the recogniser's per-character
+positions are kept to put back the spaces between English words that the model drops.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from importlib import metadata
+
+import cv2
+import numpy as np
+
+from ..errors import EngineUnavailableError, OcrFailedError
+from ..script import is_cjk
+from ..types import Box
+from .base import EngineStatus, TextLine
+
+_MAX_DET_SIDE = 2000  # detector input, longest side
+_REC_H = 48
+
+
+def _threads() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class RapidEngine:
+    name = "rapidocr"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ocr: object | None = None
+
+    # -- loading -----------------------------------------------------------------------------
+    def _engine(self) -> object:
+        if self._ocr is None:
+            try:
+                from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
+            except ImportError as exc:
+                raise EngineUnavailableError(
+                    "RapidOCR is not installed", hint=_INSTALL_HINT, detail=str(exc)
+                ) from None
+            n = _threads()
+            try:
+                self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+            except Exception as exc:  # model files missing or broken
+                raise EngineUnavailableError(
+                    "RapidOCR could not load its models", hint=_INSTALL_HINT, detail=repr(exc)
+                ) from None
+        return self._ocr
+
+    def status(self) -> EngineStatus:
+        try:
+            version = metadata.version("rapidocr-onnxruntime")
+        except metadata.PackageNotFoundError:
+            return EngineStatus(self.name, False, detail="rapidocr-onnxruntime is not installed", hint=_INSTALL_HINT)
+        try:
+            with self._lock:
+                self._engine()
+        except EngineUnavailableError as exc:
+            return EngineStatus(self.name, False, version, detail=exc.message, hint=exc.hint)
+        return EngineStatus(self.name, True, version, ("zh-Hans", "en"), detail="PP-OCRv4 models bundled; Traditional Chinese is re-read with Tesseract chi_tra")
+
+    # -- reading -----------------------------------------------------------------------------
+    def read_page(self, img: np.ndarray, langs: tuple[str, ...] = ()) -> list[TextLine]:
+        boxes = self.detect(img)
+        return self.recognise(img, boxes)
+
+    def read_crop(self, crop: np.ndarray, script: str = "zh-Hans", *, single_line: bool = False) -> list[TextLine]:
+        if single_line:
+            h, w = crop.shape[:2]
+            return self.recognise(crop, [Box(0, 0, w, h)], pad=0)
+        return self.read_page(crop)
+
+    def detect(self, img: np.ndarray) -> list[Box]:
+        """Axis-aligned text-line boxes in ``img`` coordinates; tall images in tiles."""
+        H, W = img.shape[:2]
+        tile_h = max(W * 2, 1200)
+        if tile_h * 1.15 >= H:
+            return self._detect_one(img, 0)
+        step = int(tile_h * 0.85)
+        boxes: list[Box] = []
+        y = 0
+        while y < H:
+            y1 = min(H, y + tile_h)
+            for b in self._detect_one(img[y:y1], y):
+                # keep a box from the tile that holds it whole; drop cut ones another tile has
+                if (b.y <= y + 2 and y > 0) or (b.y2 >= y1 - 2 and y1 < H):
+                    continue
+                if not any(_iou(b, o) > 0.5 for o in boxes):
+                    boxes.append(b)
+            if y1 >= H:
+                break
+            y += step
+        return boxes
+
+    def _detect_one(self, img: np.ndarray, y_off: int) -> list[Box]:
+        H, W = img.shape[:2]
+        scale = 1.0
+        if max(H, W) > _MAX_DET_SIDE:
+            scale = _MAX_DET_SIDE / max(H, W)
+            img = cv2.resize(img, (round(W * scale), round(H * scale)), interpolation=cv2.INTER_AREA)
+        with self._lock:
+            eng = self._engine()
+            try:
+                dt_boxes, _ = eng.text_det(img)  # type: ignore[attr-defined]
+            except Exception as exc:
+                raise OcrFailedError("the text detector failed", detail=repr(exc)) from None
+        out: list[Box] = []
+        if dt_boxes is None:
+            return out
+        for quad in dt_boxes:
+            q = np.asarray(quad, dtype=np.float32) / scale
+            x0, y0 = max(0.0, float(q[:, 0].min())), max(0.0, float(q[:, 1].min()))
+            x1, y1 = min(float(W / scale), float(q[:, 0].max())), min(float(H / scale), float(q[:, 1].max()))
+            if x1 - x0 < 2 or y1 - y0 < 2:
+                continue
+            out.append(Box(round(x0), round(y0) + y_off, round(x1 - x0), round(y1 - y0)))
+        out.sort(key=lambda b: (b.y, b.x))
+        return out
+
+    def recognise(self, img: np.ndarray, boxes: list[Box], pad: int = 1) -> list[TextLine]:
+        """Read each box (one line each) of ``img``."""
+        H, W = img.shape[:2]
+        crops: list[np.ndarray] = []
+        for b in boxes:
+            x0, y0 = max(0, b.x - pad), max(0, b.y - pad)
+            x1, y1 = min(W, b.x2 + pad), min(H, b.y2 + pad)
+            crop = img[y0:y1, x0:x1]
+            if crop.ndim == 2:
+                crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+            crops.append(crop)
+        results: list[TextLine] = []
+        texts = self._rec(crops)
+        for b, (text, conf) in zip(boxes, texts, strict=True):
+            results.append(TextLine(text=text, box=b, confidence=conf))
+        return results
+
+    def _rec(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        if not crops:
+            return out
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
+        with self._lock:
+            eng = self._engine()
+            rec = eng.text_rec  # type: ignore[attr-defined]
+            chars: list[str] = rec.postprocess_op.character
+            for start in range(0, len(order), 6):
+                idx = order[start : start + 6]
+                ratios = [crops[i].shape[1] / max(1, crops[i].shape[0]) for i in idx]
+                max_ratio = max(320 / _REC_H, *ratios)
+                batch = np.concatenate([rec.resize_norm_img(crops[i], max_ratio)[None] for i in idx]).astype(np.float32)
+                try:
+                    preds = rec.session(batch)[0]
+                except Exception as exc:
+                    raise OcrFailedError("the text recogniser failed", detail=repr(exc)) from None
+                width_px = _REC_H * max_ratio
+                for k, i in enumerate(idx):
+                    out[i] = _decode(preds[k], chars, crops[i], width_px)
+        return out
+
+
+def _decode(pred: np.ndarray, chars: list[str], crop: np.ndarray, width_px: float) -> tuple[str, float]:
+    """Greedy CTC decode keeping each character's x position; puts back word spaces."""
+    idx = pred.argmax(axis=1)
+    prob = pred.max(axis=1)
+    T = len(idx)
+    keep = np.ones(T, dtype=bool)
+    keep[1:] = idx[1:] != idx[:-1]
+    keep &= idx != 0
+    sel = np.where(keep)[0]
+    if len(sel) == 0:
+        return "", 0.0
+    h, w = crop.shape[:2]
+    resized_w = min(width_px, math.ceil(_REC_H * w / max(1, h)))
+    to_crop = (width_px / T) * (w / max(1.0, resized_w))
+    text_chars = [chars[int(c)] if int(c) < len(chars) else "" for c in idx[sel]]
+    xs = [(int(t) + 0.5) * to_crop for t in sel]
+    conf = float(prob[sel].mean())
+    if any(c.isascii() and c.isalpha() for c in text_chars):
+        text_chars = _insert_spaces(text_chars, xs, crop)
+    return "".join(text_chars).strip(), conf
+
+
+def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[str]:
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = bw < 128
+    if ink.mean() > 0.5:
+        ink = ~ink
+    rows = np.where(ink.any(axis=1))[0]
+    if len(rows) == 0:
+        return chars
+    text_h = rows[-1] - rows[0] + 1
+    cols = ink.any(axis=0)
+    # blank runs between inked columns
+    gaps: list[tuple[float, int]] = []
+    run_start = None
+    inked = np.where(cols)[0]
+    if len(inked) == 0:
+        return chars
+    for x in range(int(inked[0]), int(inked[-1]) + 1):
+        if not cols[x]:
+            if run_start is None:
+                run_start = x
+        elif run_start is not None:
+            gaps.append(((run_start + x) / 2, x - run_start))
+            run_start = None
+    min_gap = max(3.0, 0.2 * text_h)
+    out = list(chars)
+    inserted = 0
+    for gx, gw in gaps:
+        if gw < min_gap:
+            continue
+        for i in range(len(xs) - 1):
+            if xs[i] < gx < xs[i + 1]:
+                a, b = chars[i], chars[i + 1]
+                if a == " " or b == " " or is_cjk(a) or is_cjk(b):
+                    break
+                out.insert(i + 1 + inserted, " ")
+                inserted += 1
+                break
+    return out
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = min(a.x2, b.x2) - max(a.x, b.x)
+    iy = min(a.y2, b.y2) - max(a.y, b.y)
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    inter = ix * iy
+    return inter / (a.w * a.h + b.w * b.h - inter)
+
+
+_INSTALL_HINT = (
+    "Install RapidOCR without its GUI OpenCV dependency: "
+    "pip install --no-deps 'rapidocr-onnxruntime>=1.3,<2' && pip install onnxruntime pyclipper shapely six "
+    "opencv-python-headless"
+)

@@ -1,0 +1,295 @@
+"""Chat layout analysis with OpenCV: bubbles, who sent each, chrome to ignore.
+
+Works on colours, not on a per-app template: the background colour is estimated, regions of
+uniform non-background colour that hold text are bubbles, their side (and colour, and the
+avatars beside them) tells the sender. Text outside bubbles is either chrome (status bar,
+title bar, input bar) or, when centred, a system line (timestamps, notices).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import cv2
+import numpy as np
+
+from .types import Box, Sender
+
+_WORK_WIDTH = 720  # analysis runs on a copy about this wide
+
+
+class RegionKind(str, Enum):
+    BUBBLE = "bubble"
+    SYSTEM = "system"  # centred notice pill
+    AVATAR = "avatar"
+
+
+@dataclass(slots=True)
+class Region:
+    box: Box  # original pixels
+    kind: RegionKind
+    sender: Sender
+    colour: tuple[int, int, int]  # BGR fill
+    side: str = "centre"  # "left" / "right" / "centre" from geometry alone
+    ink_dark: bool = True  # text darker than the fill
+
+
+@dataclass(slots=True)
+class Layout:
+    width: int
+    height: int
+    background: tuple[int, int, int]
+    theme: str  # "light" / "dark"
+    bubbles: list[Region] = field(default_factory=list)  # bubbles and notice pills, top to bottom
+    avatars: list[Region] = field(default_factory=list)
+    header_bottom: int = 0  # y: everything above is status/title bar
+    footer_top: int = 0  # y: everything below is the input bar
+    pane_left: int = 0
+    pane_right: int = 0
+
+    def region_of(self, box: Box) -> int | None:
+        """Index of the bubble holding most of ``box`` (or None)."""
+        best, best_frac = None, 0.0
+        area = max(1, box.w * box.h)
+        for i, r in enumerate(self.bubbles):
+            ix = min(box.x2, r.box.x2) - max(box.x, r.box.x)
+            iy = min(box.y2, r.box.y2) - max(box.y, r.box.y)
+            if ix <= 0 or iy <= 0:
+                continue
+            frac = ix * iy / area
+            if frac > best_frac:
+                best, best_frac = i, frac
+        return best if best_frac >= 0.5 else None
+
+    def is_centred(self, box: Box) -> bool:
+        pane_w = max(1, self.pane_right - self.pane_left)
+        cx = (box.x + box.x2) / 2
+        mid = (self.pane_left + self.pane_right) / 2
+        return abs(cx - mid) < 0.06 * pane_w and box.w < 0.8 * pane_w
+
+
+def _luma(c: tuple[int, int, int]) -> float:
+    b, g, r = c
+    return 0.114 * b + 0.587 * g + 0.299 * r
+
+
+def _dominant_colour(pixels: np.ndarray) -> tuple[tuple[int, int, int], float]:
+    """Most common colour (quantised to 8 levels) and its share, of an (N, 3) array."""
+    if len(pixels) == 0:
+        return (0, 0, 0), 0.0
+    q = (pixels >> 3).astype(np.int32)
+    keys = (q[:, 0] << 10) | (q[:, 1] << 5) | q[:, 2]
+    counts = np.bincount(keys, minlength=1 << 15)
+    # merge neighbouring bins: JPEG noise spreads a flat colour over adjacent bins
+    k = int(counts.argmax())
+    sel = np.abs(q - np.array([(k >> 10) & 31, (k >> 5) & 31, k & 31])).max(axis=1) <= 1
+    share = float(sel.mean())
+    colour = pixels[sel].mean(axis=0)
+    return (int(colour[0]), int(colour[1]), int(colour[2])), share
+
+
+def estimate_background(img: np.ndarray) -> tuple[int, int, int]:
+    h, w = img.shape[:2]
+    band = img[int(h * 0.15) : int(h * 0.9) or h, :]
+    if band.size == 0:
+        band = img
+    step = max(1, int(np.sqrt(band.shape[0] * band.shape[1] / 200_000)))
+    colour, _ = _dominant_colour(band[::step, ::step].reshape(-1, 3))
+    return colour
+
+
+def _colour_close(a: tuple[int, int, int], b: tuple[int, int, int], tol: int = 24) -> bool:
+    return max(abs(int(x) - int(y)) for x, y in zip(a, b, strict=True)) <= tol
+
+
+def analyse(img: np.ndarray) -> Layout:
+    """Find bubbles, avatars, header and footer of a chat screenshot (BGR)."""
+    H, W = img.shape[:2]
+    scale = min(1.0, _WORK_WIDTH / W)
+    small = cv2.resize(img, (max(1, round(W * scale)), max(1, round(H * scale))), interpolation=cv2.INTER_AREA) if scale < 1 else img
+    h, w = small.shape[:2]
+    bg = estimate_background(small)
+    theme = "dark" if _luma(bg) < 110 else "light"
+    layout = Layout(width=W, height=H, background=bg, theme=theme, header_bottom=0, footer_top=H, pane_left=0, pane_right=W)
+
+    diff = np.abs(small.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2)
+    mask = (diff > 12).astype(np.uint8) * 255
+    k = max(3, round(0.014 * w))
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+
+    inv = 1.0 / scale
+    min_side = max(8, round(0.035 * w))
+    cands: list[tuple[int, int, int, int]] = []
+    for c in contours:
+        x, y, cw, ch = cv2.boundingRect(c)
+        if cw < min_side or ch < min_side * 0.8:
+            continue
+        cands.append((x, y, cw, ch))
+
+    header_bottom = 0
+    footer_top = h
+    bubbles_small: list[tuple[int, int, int, int]] = []
+    for x, y, cw, ch in cands:
+        if cw > 0.9 * w:  # full-width bar
+            if y + ch / 2 < 0.25 * h:
+                header_bottom = max(header_bottom, y + ch)
+            elif y + ch / 2 > 0.75 * h:
+                footer_top = min(footer_top, y)
+            continue
+        bubbles_small.append((x, y, cw, ch))
+    # an input box that is not a full-width bar: wide, low, near the bottom, below every bubble
+    for _x, y, cw, ch in sorted(bubbles_small, key=lambda b: -b[1]):
+        if y > 0.86 * h and cw > 0.55 * w and ch < 0.1 * h:
+            footer_top = min(footer_top, y)
+    if header_bottom == 0:
+        header_bottom = _separator_row(small, bg, 0, int(0.2 * h), w)
+    if footer_top == h:
+        sep = _separator_row(small, bg, int(0.82 * h), h, w, last=False)
+        if sep:
+            footer_top = sep
+
+    regions: list[Region] = []
+    for x, y, cw, ch in bubbles_small:
+        if y + ch <= header_bottom + 1 or y >= footer_top - 1:
+            continue
+        crop = small[y : y + ch, x : x + cw]
+        colour, share = _dominant_colour(crop.reshape(-1, 3))
+        if share < 0.35:
+            kind = RegionKind.AVATAR if _is_avatar_shape(x, cw, ch, w) else None
+            if kind is None:
+                continue  # picture or sticker: no uniform fill
+        else:
+            kind = RegionKind.AVATAR if _is_avatar_shape(x, cw, ch, w) else RegionKind.BUBBLE
+        ink_dark = _ink_is_dark(crop, colour)
+        box = Box(round(x * inv), round(y * inv), round(cw * inv), round(ch * inv))
+        gap_l, gap_r = x, w - (x + cw)
+        if gap_l + 0.1 * w < gap_r:
+            side = "left"
+        elif gap_r + 0.1 * w < gap_l:
+            side = "right"
+        else:
+            side = "centre"
+        regions.append(Region(box=box, kind=kind, sender=Sender.UNKNOWN, colour=colour, side=side, ink_dark=ink_dark))
+
+    bubbles = [r for r in regions if r.kind is RegionKind.BUBBLE]
+    avatars = [r for r in regions if r.kind is RegionKind.AVATAR]
+    # a "square at the edge" whose colour is a bubble colour is a short bubble, not an avatar
+    for a in list(avatars):
+        if any(_colour_close(a.colour, b.colour, 16) and b.box.w > 1.6 * b.box.h for b in bubbles):
+            a.kind = RegionKind.BUBBLE
+            bubbles.append(a)
+            avatars.remove(a)
+    _assign_senders(bubbles, avatars, W)
+    bubbles.sort(key=lambda r: (r.box.y, r.box.x))
+    layout.bubbles = bubbles
+    layout.avatars = avatars
+    layout.header_bottom = round(header_bottom * inv)
+    layout.footer_top = round(footer_top * inv) if footer_top < h else H
+    return layout
+
+
+def _is_avatar_shape(x: int, cw: int, ch: int, w: int) -> bool:
+    square = 0.8 <= cw / max(1, ch) <= 1.25
+    at_edge = x < 0.07 * w or x + cw > 0.93 * w
+    return square and at_edge and cw < 0.18 * w
+
+
+def _ink_is_dark(crop: np.ndarray, fill: tuple[int, int, int]) -> bool:
+    d = np.abs(crop.astype(np.int16) - np.array(fill, dtype=np.int16)).max(axis=2) > 60
+    if not d.any():
+        return _luma(fill) > 128
+    ink = crop[d].astype(np.float32) @ np.array([0.114, 0.587, 0.299], np.float32)
+    return float(ink.mean()) < _luma(fill)
+
+
+def _separator_row(img: np.ndarray, bg: tuple[int, int, int], y0: int, y1: int, w: int, last: bool = True) -> int:
+    """A thin horizontal line across the width (title bar or input bar border), or 0."""
+    if y1 <= y0:
+        return 0
+    band = img[y0:y1].astype(np.int16)
+    d = (np.abs(band - np.array(bg, dtype=np.int16)).max(axis=2) > 6).mean(axis=1)
+    rows = np.where(d > 0.9)[0]
+    if len(rows) == 0:
+        return 0
+    return int(y0 + (rows[-1] + 1 if last else rows[0]))
+
+
+def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int) -> None:
+    """Side from geometry and avatars; colour votes settle bubbles that are not clearly on a side."""
+    for b in bubbles:
+        side = b.side
+        for a in avatars:  # an avatar level with the bubble's top tells the side
+            if abs(a.box.y - b.box.y) < max(a.box.h, 40) and (a.box.x2 <= b.box.x + 4 or a.box.x >= b.box.x2 - 4):
+                side = "left" if a.box.x2 <= b.box.x + 4 else "right"
+                break
+        b.side = side
+    votes: dict[tuple[int, int, int], list[int]] = {}
+    for b in bubbles:
+        if b.side == "centre":
+            continue
+        key = next((k for k in votes if _colour_close(k, b.colour, 16)), b.colour)
+        v = votes.setdefault(key, [0, 0])
+        v[0 if b.side == "left" else 1] += 1
+    for b in bubbles:
+        if b.side == "left":
+            b.sender = Sender.THEM
+        elif b.side == "right":
+            b.sender = Sender.ME
+        else:
+            key = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
+            if key is not None and votes[key][0] != votes[key][1] and min(votes[key]) == 0:
+                b.sender = Sender.THEM if votes[key][0] > votes[key][1] else Sender.ME
+            else:
+                # centred, with a colour no side uses: a notice pill
+                b.kind = RegionKind.SYSTEM
+                b.sender = Sender.SYSTEM
+    # A colour used (almost) only by one side overrides a geometric guess the other way
+    # (a long "me" bubble reaching the left edge).
+    for b in bubbles:
+        if b.kind is not RegionKind.BUBBLE:
+            continue
+        key = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
+        if key is None:
+            continue
+        them, me = votes[key]
+        if them >= 3 * max(1, me) and me <= 1 and b.sender is Sender.ME and b.box.x > 0.2 * W:
+            continue
+        if me >= 3 and them == 0:
+            b.sender = Sender.ME
+        elif them >= 3 and me == 0:
+            b.sender = Sender.THEM
+
+
+def text_blobs(img: np.ndarray, layout: Layout) -> list[Box]:
+    """Boxes of text lines outside bubbles and avatars (timestamps, notices, title bar)."""
+    H, W = img.shape[:2]
+    scale = min(1.0, _WORK_WIDTH / W)
+    small = cv2.resize(img, (max(1, round(W * scale)), max(1, round(H * scale))), interpolation=cv2.INTER_AREA) if scale < 1 else img
+    h, w = small.shape[:2]
+    diff = np.abs(small.astype(np.int16) - np.array(layout.background, dtype=np.int16)).max(axis=2)
+    mask = (diff > 40).astype(np.uint8)
+    for r in [*layout.bubbles, *layout.avatars]:
+        b = r.box
+        x0, y0 = int(b.x * scale) - 2, int(b.y * scale) - 2
+        x1, y1 = int(b.x2 * scale) + 3, int(b.y2 * scale) + 3
+        mask[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = 0
+    if layout.footer_top < H:
+        mask[int(layout.footer_top * scale) :, :] = 0
+    kx = max(3, round(0.03 * w))
+    dil = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, 3)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(dil, connectivity=8)
+    out: list[Box] = []
+    inv = 1.0 / scale
+    for i in range(1, n):
+        x, y, cw, ch, area = (int(v) for v in stats[i])
+        if ch < 6 or ch > 0.08 * h or cw < 6 or cw > 0.95 * w:
+            continue
+        if area < 0.15 * cw * ch:
+            continue
+        pad = 3
+        out.append(Box(max(0, round((x - pad) * inv)), max(0, round((y - pad) * inv)),
+                       round((cw + 2 * pad) * inv), round((ch + 2 * pad) * inv)))
+    out.sort(key=lambda b: (b.y, b.x))
+    return out

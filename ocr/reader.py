@@ -1,0 +1,419 @@
+"""read_image: image in, chat lines out (layout + engine + Traditional re-read + cache)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import layout as layout_mod
+from .engines import get_engine
+from .engines.base import TextLine
+from .errors import EngineUnavailableError, OcrError, OcrFailedError, OcrTimeoutError
+from .layout import Layout
+from .loader import ImageSource, load
+from .script import cjk_count, guess_script, latin_count, script_votes
+from .types import Box, ImageReading, OcrLine, Sender
+
+log = logging.getLogger(__name__)
+
+ENGINES: tuple[str, ...] = ("rapidocr", "tesseract")
+DEFAULT_LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+
+_TIME_RE = re.compile(r"^\s*(上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[:：.]\s*\d{2}\s*([AaPp]\.?\s*[Mm]\.?)?\s*[✓✔√/\\vV]*\s*$")
+_STATUS_RE = re.compile(r"^\s*(\d{1,3}\s*%|[0-9:：.]+\s*([AaPp][Mm])?|[A-Z]{0,4}\s*[45]G\+?|LTE|Wi-?Fi)\s*$")
+
+_CACHE_MAX = 64
+_cache: OrderedDict[tuple[str, str, tuple[str, ...]], ImageReading] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+class _Deadline:
+    def __init__(self, seconds: float | None) -> None:
+        self.end = None if seconds is None or seconds <= 0 else time.monotonic() + seconds
+        self.seconds = seconds
+
+    def check(self) -> None:
+        if self.end is not None and time.monotonic() > self.end:
+            raise OcrTimeoutError(f"reading the image took longer than {self.seconds:g} s and was stopped")
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A group of lines that becomes one message: a bubble, a notice, a stray line."""
+
+    sender: Sender
+    box: Box
+    lines: list[TextLine] = field(default_factory=list)
+    region: int | None = None
+
+
+def read_image(
+    source: ImageSource,
+    engine: str = "rapidocr",
+    langs: tuple[str, ...] | list[str] = DEFAULT_LANGS,
+    timeout: float | None = 60.0,
+) -> ImageReading:
+    """Read one chat screenshot. Raises :class:`ocr.errors.OcrError` subclasses."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    langs = tuple(langs) or DEFAULT_LANGS
+    deadline = _Deadline(timeout)
+    loaded = load(source)
+    key = (loaded.sha256, engine, langs)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    t0 = time.perf_counter()
+    try:
+        reading = _read(loaded.bgr, engine, langs, deadline)
+    except OcrError:
+        raise
+    except MemoryError:
+        raise OcrFailedError("not enough memory to read this image") from None
+    except Exception as exc:  # an engine bug must not take the app down
+        log.exception("OCR failed")
+        raise OcrFailedError("the OCR engine failed on this image", detail=repr(exc)) from None
+    reading.meta["sha256"] = loaded.sha256
+    reading.meta["seconds"] = f"{time.perf_counter() - t0:.3f}"
+    log.debug("read %s: %d lines in %s s", loaded.sha256[:12], len(reading.lines), reading.meta["seconds"])
+    with _cache_lock:
+        _cache[key] = reading
+        while len(_cache) > _CACHE_MAX:
+            _cache.popitem(last=False)
+    return reading
+
+
+def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadline) -> ImageReading:
+    H, W = img.shape[:2]
+    lay = layout_mod.analyse(img)
+    deadline.check()
+    if engine == "rapidocr":
+        raw = get_engine("rapidocr").read_page(img, langs)
+        deadline.check()
+        units, header = _assign(raw, lay)
+        _drop_bubble_chrome(units, lay)
+        image_script = _image_script(units, langs)
+        if "zh-Hant" in langs:
+            _reread_traditional(img, units, image_script, langs, deadline)
+    else:
+        units, header, image_script = _read_tesseract(img, lay, langs, deadline)
+    contact = _contact(header, lay)
+    lines: list[OcrLine] = []
+    units = [u for u in units if u.lines]
+    units.sort(key=lambda u: (u.box.y, u.box.x))
+    for mi, u in enumerate(units):
+        for tl in sorted(u.lines, key=lambda t: (t.box.y, t.box.x)):
+            lines.append(OcrLine(text=tl.text, box=tl.box, sender=u.sender, confidence=round(float(tl.confidence), 4), message=mi))
+    meta = {"script": image_script, "bubbles": str(len(lay.bubbles))}
+    return ImageReading(width=W, height=H, lines=tuple(lines), engine=engine, contact=contact, theme=lay.theme, meta=meta)
+
+
+# -- assigning engine lines to the layout --------------------------------------------------------
+
+def _assign(raw: list[TextLine], lay: Layout) -> tuple[list[_Unit], list[TextLine]]:
+    header: list[TextLine] = []
+    units: list[_Unit] = [_Unit(sender=r.sender, box=r.box, region=i) for i, r in enumerate(lay.bubbles)]
+    loose: list[TextLine] = []
+    first_bubble_y = min((r.box.y for r in lay.bubbles), default=lay.height)
+    for tl in raw:
+        if not tl.text.strip():
+            continue
+        cy = tl.box.y + tl.box.h / 2
+        ri = lay.region_of(tl.box)
+        if ri is not None:
+            units[ri].lines.append(tl)
+            continue
+        if _in_header(tl, lay, first_bubble_y):
+            header.append(tl)
+            continue
+        if cy > lay.footer_top:
+            continue  # input bar
+        loose.append(tl)
+    for u in units:
+        u.lines = _merge_fragments(u.lines)
+    have_bubbles = bool(lay.bubbles)
+    for group in _paragraphs(_merge_fragments(loose)):
+        box = _union([t.box for t in group])
+        if have_bubbles and lay.is_centred(box):
+            sender = Sender.SYSTEM
+        else:
+            sender = Sender.UNKNOWN
+        units.append(_Unit(sender=sender, box=box, lines=group))
+    return units, header
+
+
+def _in_header(tl: TextLine, lay: Layout, first_bubble_y: int) -> bool:
+    cy = tl.box.y + tl.box.h / 2
+    if lay.header_bottom:
+        return cy < lay.header_bottom
+    return tl.box.y2 <= first_bubble_y and cy < 0.12 * lay.height
+
+
+def _merge_fragments(lines: list[TextLine]) -> list[TextLine]:
+    """Join detector fragments that sit on one visual line (same rows, left to right)."""
+    out: list[TextLine] = []
+    for tl in sorted(lines, key=lambda t: (t.box.y + t.box.h / 2, t.box.x)):
+        for o in out:
+            ov = min(o.box.y2, tl.box.y2) - max(o.box.y, tl.box.y)
+            if ov > 0.5 * min(o.box.h, tl.box.h) and tl.box.x >= o.box.x2 - 0.5 * tl.box.h:
+                gap = tl.box.x - o.box.x2
+                sep = " " if (gap > 0.25 * o.box.h and not (cjk_count(o.text[-1:]) and cjk_count(tl.text[:1]))) else ""
+                n_o, n_t = len(o.text) or 1, len(tl.text) or 1
+                o.confidence = (o.confidence * n_o + tl.confidence * n_t) / (n_o + n_t)
+                o.text = o.text + sep + tl.text
+                o.box = _union([o.box, tl.box])
+                break
+        else:
+            out.append(TextLine(tl.text, tl.box, tl.confidence))
+    return out
+
+
+def _paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Group loose lines into paragraphs: close below each other, same left edge or centre."""
+    groups: list[list[TextLine]] = []
+    for tl in sorted(lines, key=lambda t: (t.box.y, t.box.x)):
+        if groups:
+            last = groups[-1][-1]
+            gap = tl.box.y - last.box.y2
+            h = max(last.box.h, tl.box.h)
+            aligned = abs(tl.box.x - last.box.x) < 0.6 * h or abs((tl.box.x + tl.box.x2) - (last.box.x + last.box.x2)) < h
+            if -0.3 * h < gap < 0.6 * h and aligned and abs(tl.box.h - last.box.h) < 0.35 * h:
+                groups[-1].append(tl)
+                continue
+        groups.append([tl])
+    return groups
+
+
+def _union(boxes: list[Box]) -> Box:
+    x0 = min(b.x for b in boxes)
+    y0 = min(b.y for b in boxes)
+    x1 = max(b.x2 for b in boxes)
+    y1 = max(b.y2 for b in boxes)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _drop_bubble_chrome(units: list[_Unit], lay: Layout) -> None:
+    """WhatsApp-style time and ticks at a bubble's bottom right are not message text."""
+    for u in units:
+        if u.region is None or len(u.lines) == 0:
+            continue
+        b = lay.bubbles[u.region].box
+        keep = []
+        for tl in u.lines:
+            at_corner = tl.box.x2 > b.x + 0.5 * b.w and tl.box.y2 > b.y + 0.5 * b.h
+            if at_corner and _TIME_RE.match(tl.text) and (len(u.lines) > 1 or tl.box.h < 0.5 * b.h):
+                continue
+            if at_corner and len(u.lines) > 1 and tl.box.x2 > b.x2 - 0.3 * b.w:
+                m = re.search(r"\s+\d{1,2}[:：]\d{2}\s*([AaPp][Mm])?\s*[✓✔√/vV]*$", tl.text)
+                if m and tl is u.lines[-1]:
+                    tl.text = tl.text[: m.start()]
+            keep.append(tl)
+        u.lines = keep
+
+
+def _contact(header: list[TextLine], lay: Layout) -> str | None:
+    best: TextLine | None = None
+    best_key = (-1.0, 0.0)
+    for tl in header:
+        t = tl.text.strip().strip("<>‹›〈〉")
+        if len(t) < 1 or _STATUS_RE.match(t) or (tl.box.y2 < 0.045 * lay.height and lay.header_bottom > 0.06 * lay.height):
+            continue
+        if not any(ch.isalpha() for ch in t):
+            continue
+        centred = 1.0 - abs((tl.box.x + tl.box.x2) / 2 - lay.width / 2) / lay.width
+        key = (round(tl.box.h / 4), centred)
+        if key > best_key:
+            best, best_key = tl, key
+    if best is None:
+        return None
+    return best.text.strip().strip("<>‹›〈〉").strip() or None
+
+
+# -- Traditional Chinese ---------------------------------------------------------------------
+
+def _image_script(units: list[_Unit], langs: tuple[str, ...]) -> str:
+    text = "".join(t.text for u in units for t in u.lines)
+    if cjk_count(text) == 0:
+        return "en" if latin_count(text) else (langs[0] if langs else "zh-Hans")
+    trad, simp = script_votes(text)
+    if "zh-Hant" in langs and (trad > simp or "zh-Hans" not in langs):
+        return "zh-Hant"
+    return "zh-Hans" if "zh-Hans" in langs else langs[0]
+
+
+def _char_width(units: list[_Unit]) -> float:
+    """Pixels per CJK character, from lines read confidently."""
+    ws: list[float] = []
+    for u in units:
+        for t in u.lines:
+            n = cjk_count(t.text)
+            if n >= 4 and n == len(t.text.replace(" ", "")) and t.confidence > 0.9:
+                ws.append(t.box.w / n)
+    return float(np.median(ws)) if ws else 0.0
+
+
+def _expected_chars(t: TextLine, cw: float) -> float:
+    if cw <= 0:
+        return 0.0
+    # Latin letters are about half a CJK character wide
+    n_lat = len(re.findall(r"[\x21-\x7e]", t.text))
+    return t.box.w / cw - n_lat * 0.5 + n_lat
+
+
+def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, langs: tuple[str, ...], deadline: _Deadline) -> None:
+    """RapidOCR's recogniser lacks many Traditional characters (it drops or simplifies them).
+    Lines of Traditional bubbles, and CJK lines that look short for their width, are re-read
+    with Tesseract chi_tra on that line's crop; the better reading is kept."""
+    try:
+        tess = get_engine("tesseract")
+    except EngineUnavailableError:
+        return
+    cw = _char_width(units)
+    for u in units:
+        text = "".join(t.text for t in u.lines)
+        if cjk_count(text) == 0:
+            continue
+        script = guess_script(text, default=image_script)
+        for i, t in enumerate(u.lines):
+            if cjk_count(t.text) == 0:
+                continue
+            exp = _expected_chars(t, cw)
+            short = exp > 0 and len(t.text.replace(" ", "")) < exp - 0.8
+            if script != "zh-Hant" and not (short and image_script == "zh-Hant"):
+                continue
+            deadline.check()
+            pad = max(2, t.box.h // 8)
+            H, W = img.shape[:2]
+            x0, y0 = max(0, t.box.x - pad), max(0, t.box.y - pad)
+            x1, y1 = min(W, t.box.x2 + pad), min(H, t.box.y2 + pad)
+            try:
+                got = tess.read_crop(img[y0:y1, x0:x1], "zh-Hant", single_line=True)
+            except EngineUnavailableError:
+                return
+            if not got:
+                continue
+            new_text = "".join(g.text for g in got).strip()
+            new_conf = float(np.mean([g.confidence for g in got]))
+            better = _choose(t, new_text, new_conf, exp)
+            if better:
+                u.lines[i] = TextLine(new_text, t.box, new_conf)
+
+
+def _choose(old: TextLine, new_text: str, new_conf: float, expected: float) -> bool:
+    if not new_text or cjk_count(new_text) == 0:
+        return False
+    if new_conf < 0.5:
+        return False
+    n_old = len(old.text.replace(" ", ""))
+    n_new = len(new_text.replace(" ", ""))
+    if expected > 0:
+        d_old, d_new = abs(n_old - expected), abs(n_new - expected)
+        if d_new + 0.5 < d_old:
+            return True
+        if d_old + 1.5 < d_new:
+            return False
+    trad_new, simp_new = script_votes(new_text)
+    trad_old, simp_old = script_votes(old.text)
+    return (trad_new - simp_new) >= (trad_old - simp_old) and new_conf >= 0.6
+
+
+# -- the Tesseract engine's own path ---------------------------------------------------------
+
+def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadline: _Deadline) -> tuple[list[_Unit], list[TextLine], str]:
+    from .engines.tess import TesseractEngine
+
+    tess = get_engine("tesseract")
+    assert isinstance(tess, TesseractEngine)
+    H, W = img.shape[:2]
+    units: list[_Unit] = []
+    bubble_crops: list[tuple[int, np.ndarray, Box]] = []
+    for i, r in enumerate(lay.bubbles):
+        inset = max(1, min(r.box.w, r.box.h) // 12)
+        b = Box(r.box.x + inset, r.box.y + inset, max(1, r.box.w - 2 * inset), max(1, r.box.h - 2 * inset))
+        bubble_crops.append((i, img[b.y : b.y2, b.x : b.x2], b))
+        units.append(_Unit(sender=r.sender, box=r.box, region=i))
+    script = _pick_script_tesseract(tess, bubble_crops, langs)
+    for i, crop, b in bubble_crops:
+        deadline.check()
+        got = _read_crop_script(tess, crop, script, langs, single_line=False)
+        units[i].lines = [TextLine(g.text, Box(g.box.x + b.x, g.box.y + b.y, g.box.w, g.box.h), g.confidence) for g in got]
+    _drop_bubble_chrome(units, lay)
+    header: list[TextLine] = []
+    loose: list[TextLine] = []
+    blobs = layout_mod.text_blobs(img, lay)
+    first_bubble_y = min((r.box.y for r in lay.bubbles), default=lay.height)
+    if not lay.bubbles and blobs:
+        # a plain text image: one page read
+        deadline.check()
+        page = tess.read_page(img, (script,))
+        for g in page:
+            if g.box.y + g.box.h / 2 < lay.header_bottom:
+                header.append(g)
+            else:
+                loose.append(g)
+    else:
+        for b in blobs:
+            deadline.check()
+            crop = img[b.y : b.y2, b.x : b.x2]
+            got = _read_crop_script(tess, crop, script, langs, single_line=True)
+            for g in got:
+                tl = TextLine(g.text, Box(g.box.x + b.x, g.box.y + b.y, g.box.w, g.box.h), g.confidence)
+                cy = tl.box.y + tl.box.h / 2
+                if _in_header(tl, lay, first_bubble_y):
+                    header.append(tl)
+                elif cy <= lay.footer_top:
+                    loose.append(tl)
+    for group in _paragraphs(loose):
+        box = _union([t.box for t in group])
+        sender = Sender.SYSTEM if lay.bubbles and lay.is_centred(box) else Sender.UNKNOWN
+        units.append(_Unit(sender=sender, box=box, lines=group))
+    for u in units:
+        u.lines = [t for t in u.lines if t.text.strip() and t.confidence > 0.2]
+    return units, header, script
+
+
+def _read_crop_script(tess: object, crop: np.ndarray, script: str, langs: tuple[str, ...], single_line: bool) -> list[TextLine]:
+    if crop.size == 0:
+        return []
+    got = tess.read_crop(crop, script, single_line=single_line)  # type: ignore[attr-defined]
+    text = "".join(g.text for g in got)
+    if script != "en" and "en" in langs and cjk_count(text) == 0 and latin_count(text) >= 2:
+        eng = tess.read_crop(crop, "en", single_line=single_line)  # type: ignore[attr-defined]
+        if eng and cjk_count("".join(g.text for g in eng)) == 0:
+            return eng
+    return got
+
+
+def _pick_script_tesseract(tess: object, crops: list[tuple[int, np.ndarray, Box]], langs: tuple[str, ...]) -> str:
+    zh = [s for s in ("zh-Hans", "zh-Hant") if s in langs]
+    if not zh:
+        return "en"
+    if len(zh) == 1 or not crops:
+        return zh[0]
+    # the two largest bubbles, read with both models: the better mean confidence wins
+    big = sorted(crops, key=lambda c: -c[1].shape[0] * c[1].shape[1])[:2]
+    score = {}
+    for s in zh:
+        confs: list[float] = []
+        n_cjk = 0
+        for _, crop, _ in big:
+            got = tess.read_crop(crop, s)  # type: ignore[attr-defined]
+            confs += [g.confidence for g in got]
+            n_cjk += sum(cjk_count(g.text) for g in got)
+        score[s] = (float(np.mean(confs)) if confs else 0.0, n_cjk)
+    if max(v[1] for v in score.values()) == 0:
+        return "zh-Hans" if "en" not in langs else "en"
+    return max(zh, key=lambda s: score[s][0])
