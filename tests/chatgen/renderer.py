@@ -480,6 +480,23 @@ def _chevron(img, ctx, x, cy, fg, size=26, width=5, right=False):
     D.polyline(img, pts, fg, max(1.5, ctx.s * width))
 
 
+def _rich_text(img, xy, text: str, font, fill, anchor: str = "ls") -> int:
+    """Draw one line of text that may contain colour emoji; anchor like Pillow's (l/m/r + s/m)."""
+    toks = [t for t in segment(text) if t[0] != "newline"]
+    w = measure(toks, font)
+    x, y = xy
+    if anchor[0] == "m":
+        x -= w / 2
+    elif anchor[0] == "r":
+        x -= w
+    if anchor[1] == "m":
+        y += 0.38 * font.size
+    draw_tokens(
+        img, round(x), round(y), toks, font, D._col(fill) if isinstance(fill, str) else fill
+    )
+    return w
+
+
 def _clock(ctx: Ctx) -> str:
     last = ctx.times[-1] if ctx.times else 21 * 60
     t = (last + 3) % (24 * 60)
@@ -494,13 +511,7 @@ def chrome_wechat(img, ctx: Ctx, height: int) -> None:
     d.rectangle((0, sb, ctx.width, sb + tb), fill=D._col(c["header"]))
     cy = sb + tb // 2
     _chevron(img, ctx, ctx.px(40), cy, c["header_fg"], 24, 5)
-    d.text(
-        (ctx.width // 2, cy),
-        ctx.contact,
-        font=ctx.font(50),
-        fill=D._col(c["header_fg"]),
-        anchor="mm",
-    )
+    _rich_text(img, (ctx.width // 2, cy), ctx.contact, ctx.font(50), c["header_fg"], "mm")
     for i in range(3):
         x = ctx.width - ctx.px(110) + i * ctx.px(26)
         D.ellipse(
@@ -569,13 +580,7 @@ def chrome_whatsapp(img, ctx: Ctx, height: int) -> None:
         ctx.seed_key + ":them",
         "circle",
     )
-    d.text(
-        (ctx.px(220), cy - ctx.px(4)),
-        ctx.contact,
-        font=ctx.font(46, bold=True),
-        fill=D._col(fg),
-        anchor="ls",
-    )
+    _rich_text(img, (ctx.px(220), cy - ctx.px(4)), ctx.contact, ctx.font(46, bold=True), fg, "ls")
     sub = "online" if _is_en(ctx.lang) else "在线"
     d.text(
         (ctx.px(220), cy + ctx.px(40)),
@@ -702,14 +707,13 @@ def chrome_imessage(img, ctx: Ctx, height: int) -> None:
         img, (ax - r, ay - r, ax + r, ay + r), "#9FA5B2" if ctx.theme == "light" else "#6D717A"
     )
     ini = (
-        "".join(w[0] for w in ctx.contact.split()[:2]).upper()
+        "".join(w[0] for w in ctx.contact.split()[:2] if w[0].isalnum()).upper()
         if _is_en(ctx.lang)
         else ctx.contact[:1]
     )
     d.text((ax, ay), ini, font=ctx.font(44, bold=True), fill=(255, 255, 255), anchor="mm")
     f = ctx.font(30)
-    d.text((ax, ay + r + ctx.px(30)), ctx.contact, font=f, fill=D._col(c["header_fg"]), anchor="mm")
-    tw = f.getlength(ctx.contact)
+    tw = _rich_text(img, (ax, ay + r + ctx.px(30)), ctx.contact, f, c["header_fg"], "mm")
     _chevron(img, ctx, ax + tw / 2 + ctx.px(10), ay + r + ctx.px(30), c["icon"], 9, 3, right=True)
     d.line((0, sb + hb - 1, ctx.width, sb + hb - 1), fill=D._col(c["sep"]), width=max(1, ctx.px(2)))
     # input
@@ -742,9 +746,7 @@ def chrome_line(img, ctx: Ctx, height: int) -> None:
     cy = sb + hb // 2
     fg = c["header_fg"]
     _chevron(img, ctx, ctx.px(36), cy, fg, 24, 5)
-    d.text(
-        (ctx.px(100), cy), ctx.contact, font=ctx.font(48, bold=True), fill=D._col(fg), anchor="lm"
-    )
+    _rich_text(img, (ctx.px(100), cy), ctx.contact, ctx.font(48, bold=True), fg, "lm")
     x = ctx.width - ctx.px(250)  # search
     D.ellipse(
         img,
@@ -890,12 +892,8 @@ def chrome_wechat_desktop(img, ctx: Ctx, height: int) -> None:
             ctx.seed_key + (":them" if nm == ctx.contact else f":l{i}"),
             "rsq",
         )
-        d.text(
-            (strip_w + ctx.px(62), y + ctx.px(26)),
-            nm,
-            font=ctx.font(14),
-            fill=D._col(c["list_fg"]),
-            anchor="ls",
+        _rich_text(
+            img, (strip_w + ctx.px(62), y + ctx.px(26)), nm, ctx.font(14), c["list_fg"], "ls"
         )
         t = _fmt_time((rnd.randrange(7 * 60, 23 * 60)), "zh", "wechat")
         d.text(
@@ -908,12 +906,8 @@ def chrome_wechat_desktop(img, ctx: Ctx, height: int) -> None:
         y += row
     x0 = ctx.pane_x0
     hh = ctx.px(60)
-    d.text(
-        (x0 + ctx.px(24), hh // 2 + ctx.px(6)),
-        ctx.contact,
-        font=ctx.font(18),
-        fill=D._col(c["header_fg"]),
-        anchor="lm",
+    _rich_text(
+        img, (x0 + ctx.px(24), hh // 2 + ctx.px(6)), ctx.contact, ctx.font(18), c["header_fg"], "lm"
     )
     for i in range(3):
         x = ctx.width - ctx.px(40) + i * ctx.px(8)
@@ -1096,12 +1090,8 @@ def _bubble_item(ctx: Ctx, idx: int, msg: dict, first: bool, last: bool) -> Item
                 sp.avatar_shape,
             )
         if show_name:
-            ImageDraw.Draw(img).text(
-                (bx + ctx.px(4), y + ctx.px(30)),
-                ctx.contact,
-                font=name_f,
-                fill=D._col(c["name_fg"]),
-                anchor="ls",
+            _rich_text(
+                img, (bx + ctx.px(4), y + ctx.px(30)), ctx.contact, name_f, c["name_fg"], "ls"
             )
         if sp.tail != "imessage":
             _tail(img, ctx, side, bx, by, bw, bh, fill, first, last)
