@@ -162,7 +162,8 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
         out = _stdout()
         for s in statuses:
             mark = "ok " if s.ok else "!! "
-            langs = ", ".join(s.languages) if s.languages else "-"
+            names = _TESS_PACKS if s.name == "tesseract" else {}
+            langs = ", ".join(f"{x} ({names[x]})" if x in names else x for x in s.languages) or "-"
             out.write(f"{mark}{s.name}: {s.version or '-'} ({langs})\n")
             if s.detail:
                 out.write(f"    {s.detail}\n")
@@ -181,6 +182,9 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
             out.write(f"!! patterns: {exc}\n")
             return Exit.INTERNAL
     return Exit.OK if all(s.ok for s in statuses) else Exit.ENGINE_MISSING
+
+
+_TESS_PACKS = {"zh-Hans": "chi_sim", "zh-Hant": "chi_tra", "en": "eng"}
 
 
 def cmd_gui(args: argparse.Namespace, lang: str | None) -> int:

@@ -69,7 +69,7 @@ class _Phrase:
 @dataclass(frozen=True, slots=True)
 class Hit:
     rule: int  # index into Matcher.rules
-    matched: str  # the phrase as written in the pack, or the regex / shape name
+    matched: str  # the phrase as written in the pack, or for a regex / shape the matched text
     score: float
     span: tuple[int, int]  # in the source text
 
@@ -205,7 +205,9 @@ class Matcher:
                     continue
                 m = rx.search(text)
                 if m and m.end() > m.start():
-                    best[ri] = Hit(ri, name, 100.0, plain.span_to_source(*m.span()))
+                    span = plain.span_to_source(*m.span())
+                    # what the user sees: the text that matched, not the regex
+                    best[ri] = Hit(ri, norm.source[span[0]:span[1]], 100.0, span)
                     break
         return best
 

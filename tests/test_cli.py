@@ -1,0 +1,176 @@
+"""End to end through the installed `chatguard` command, with the real OCR engines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLES
+
+ZH = SAMPLES / "wechat_zh_sextortion.png"
+EN = SAMPLES / "giftcard_en_sextortion.png"
+CATEGORIES = {"sextortion", "explicit_request", "threat", "money_demand", "personal_info", "grooming",
+              "meeting", "location", "impersonation", "investment_scam"}
+SEVERITIES = {"low", "medium", "high", "critical"}
+
+
+def chatguard_exe() -> list[str]:
+    exe = Path(sys.executable).with_name("chatguard")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "desktop"]
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    e = {**os.environ, **(env or {})}
+    return subprocess.run([*chatguard_exe(), *args], input=stdin, capture_output=True, text=True,
+                          encoding="utf-8", env=e, timeout=300)
+
+
+def check_contract(doc: dict) -> None:
+    assert doc["schema"] == "chatguard.scan/1"
+    assert doc["tool"]["name"] == "chatguard" and doc["tool"]["patterns"]
+    for inp in doc["inputs"]:
+        assert set(inp) >= {"source", "kind", "sha256", "width", "height", "error", "lines", "summary"}
+        if inp["error"] is not None:
+            assert inp["lines"] == [] and inp["error"]["code"] and inp["error"]["message"]
+        for i, ln in enumerate(inp["lines"]):
+            assert ln["index"] == i
+            assert ln["sender"] in {"them", "me", "system", "unknown"}
+            if inp["kind"] == "image":
+                x, y, w, h = ln["bbox"]
+                assert 0 <= x and 0 <= y and w > 0 and h > 0
+                assert x + w <= inp["width"] and y + h <= inp["height"]
+            for f in ln["findings"]:
+                assert f["category"] in CATEGORIES and f["severity"] in SEVERITIES
+                s, e = f["span"]
+                assert 0 <= s < e <= len(ln["text"])
+        assert inp["summary"]["risk"] in SEVERITIES | {"none"}
+    for a in doc["advice"]:
+        assert a["category"] in CATEGORIES and a["title"] and a["steps"]
+
+
+def line_with(inp: dict, needle: str) -> dict:
+    for ln in inp["lines"]:
+        if needle in ln["text"].replace(" ", ""):
+            return ln
+    raise AssertionError(f"no line contains {needle!r}: {[ln['text'] for ln in inp['lines']]}")
+
+
+@pytest.fixture(scope="module")
+def samples_scan() -> dict:
+    p = run("scan", "--json", str(ZH), str(EN))
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr
+    return json.loads(p.stdout)
+
+
+def test_chinese_sample_threat_is_critical_sextortion(samples_scan):
+    check_contract(samples_scan)
+    zh = samples_scan["inputs"][0]
+    assert zh["sha256"] == hashlib.sha256(ZH.read_bytes()).hexdigest()
+    threat = line_with(zh, "照片发给你家人")
+    assert any(f["category"] == "sextortion" and f["severity"] == "critical" for f in threat["findings"])
+    assert threat["sender"] == "them"
+    greeting = line_with(zh, "你好呀")
+    assert greeting["findings"] == []
+    # the wrapped explicit request (不穿 / 衣服的照片) is flagged on both of its lines
+    req_lines = [ln for ln in zh["lines"] if ln["message"] == line_with(zh, "衣服的照片")["message"]]
+    assert sum(1 for ln in req_lines if any(f["category"] == "explicit_request" for f in ln["findings"])) >= 2
+    assert zh["summary"]["risk"] == "critical"
+
+
+def test_english_sample_threat_flagged(samples_scan):
+    en = samples_scan["inputs"][1]
+    msg = line_with(en, "giftcards")["message"]
+    cats = {f["category"] for ln in en["lines"] if ln["message"] == msg for f in ln["findings"]}
+    assert cats & {"sextortion", "money_demand", "threat"}
+    greeting = line_with(en, "hey!")["message"]
+    assert all(ln["findings"] == [] for ln in en["lines"] if ln["message"] == greeting)
+    assert samples_scan["summary"]["risk"] == "critical"
+    assert samples_scan["advice"] and samples_scan["advice"][0]["category"] in CATEGORIES
+
+
+def test_text_of_the_same_chat_agrees(samples_scan):
+    p = run("text", "--json", str(ZH.with_suffix(".txt")))
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    check_contract(doc)
+    (conv,) = doc["inputs"]
+    threat = line_with(conv, "照片发给你家人")
+    assert any(f["category"] == "sextortion" and f["severity"] == "critical" for f in threat["findings"])
+    assert line_with(conv, "你好呀")["findings"] == []
+    assert conv["summary"]["risk"] == samples_scan["inputs"][0]["summary"]["risk"]
+
+
+def test_tesseract_engine_reads_and_flags_the_chinese_sample():
+    p = run("scan", "--json", "--engine", "tesseract", str(ZH))
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    check_contract(doc)
+    cats = {f["category"] for ln in doc["inputs"][0]["lines"] for f in ln["findings"]}
+    assert "sextortion" in cats
+
+
+def test_bad_inputs_do_not_stop_the_batch(tmp_path):
+    fake = tmp_path / "note.png"
+    fake.write_text("this is not an image", encoding="utf-8")
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    p = run("scan", "--json", str(tmp_path / "missing.png"), str(fake), str(empty), str(EN))
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr
+    doc = json.loads(p.stdout)
+    codes = [i["error"]["code"] if i["error"] else None for i in doc["inputs"]]
+    assert codes[0] == "not_found" and codes[1] == "not_an_image" and codes[2] in ("corrupt_image", "not_an_image")
+    assert codes[3] is None and doc["inputs"][3]["lines"]
+
+
+def test_text_from_stdin_conversations_and_prefixes():
+    chat = "them: 你好\n我: 你是谁\n\n对方：不给钱我就把你的照片发给你家人\n"
+    p = run("text", "--json", "-", stdin=chat)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert len(doc["inputs"]) == 2
+    assert [ln["sender"] for ln in doc["inputs"][0]["lines"]] == ["them", "me"]
+    assert doc["inputs"][0]["summary"]["risk"] == "none"
+    assert doc["inputs"][1]["lines"][0]["bbox"] is None
+    assert doc["inputs"][1]["summary"]["risk"] == "critical"
+
+
+def test_human_output_is_localised_and_says_no_match_is_not_proof():
+    p = run("text", "--ui-lang", "zh-Hant", "-", stdin="them: 晚上吃什麼？\nme: 火鍋\n")
+    assert p.returncode == 0
+    assert "不代表" in p.stdout and "安全" in p.stdout
+    p = run("text", "--ui-lang", "en", "-", stdin="them: 晚上吃什么？\n")
+    assert "does not prove" in p.stdout
+
+
+def test_usage_errors_exit_2():
+    assert run("scan").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("scan", "--lang", "klingon", str(ZH)).returncode == 2
+
+
+def test_doctor_reports_both_engines():
+    p = run("doctor")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "rapidocr" in p.stdout and "tesseract" in p.stdout
+    assert "chi_sim" in p.stdout and "chi_tra" in p.stdout
+
+
+def test_python_dash_m_is_the_same_command():
+    p = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True)
+    assert p.returncode == 0 and "chatguard" in p.stdout
+
+
+@pytest.mark.skipif(shutil.which("chatguard") is None and not Path(sys.executable).with_name("chatguard").exists(),
+                    reason="console script not installed")
+def test_console_scripts_installed():
+    assert Path(sys.executable).with_name("chatguard").exists()
+    assert Path(sys.executable).with_name("chatguard-gui").exists()
