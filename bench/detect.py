@@ -300,7 +300,7 @@ def report(app: dict | None, base: dict, app_error: str | None) -> None:
 
     print("# ChatGuard detection benchmark (devset: tests/data/devset)")
     if app_error:
-        print(f"\n!! app not measured: {app_error}")
+        print(f"\n!! app {'partly ' if app else ''}not measured: {app_error}")
     elif app:
         print(f"app CLI time: {A['elapsed']:.1f}s for {A['n_inputs']} inputs")
 
@@ -397,10 +397,14 @@ def main(argv: list[str] | None = None) -> int:
             amp, acp, elapsed = app_predict(msgs, convs, cli, args.batch, args.timeout)
             app = {"msg": message_metrics(msgs, amp), "conv": conversation_metrics(convs, acp),
                    "elapsed": elapsed, "n_inputs": len(msgs) + len(convs)}
-            if sms:
-                app["sms"] = sms_metrics(sms, sms_app_predict(sms, cli, args.batch, args.timeout))
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
             app_error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+        if app is not None and sms:
+            try:
+                app["sms"] = sms_metrics(sms, sms_app_predict(sms, cli, args.batch, args.timeout))
+            except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+                app_error = "SMS corpus: " + (str(exc).strip().splitlines()[-1]
+                                              if str(exc).strip() else repr(exc))
 
     report(app, base, app_error)
     if args.json:
