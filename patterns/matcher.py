@@ -183,6 +183,7 @@ class Matcher:
         fold = norm.fold
         text = fold.text
         best: dict[int, Hit] = {}
+        rank: dict[int, tuple[float, int, int]] = {}
         for off, chunk in _windows(text):
             for pi in self._candidates(chunk):
                 p = self.phrases[pi]
@@ -190,8 +191,10 @@ class Matcher:
                 if res is None:
                     continue
                 score, s, e = res
-                old = best.get(p.rule)
-                if old is None or score > old.score:
+                # deterministic whatever the candidate order: best score, then earliest, then pack order
+                key = (-round(score, 1), off + s, pi)
+                if p.rule not in rank or key < rank[p.rule]:
+                    rank[p.rule] = key
                     best[p.rule] = Hit(p.rule, p.raw, round(score, 1), fold.span_to_source(off + s, off + e))
         return best
 
