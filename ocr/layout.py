@@ -90,13 +90,40 @@ def _dominant_colour(pixels: np.ndarray) -> tuple[tuple[int, int, int], float]:
 
 
 def estimate_background(img: np.ndarray) -> tuple[int, int, int]:
+    """The chat background: the commonest colour of a thin strip along the right edge (bubbles
+    rarely reach it; on desktop apps the left side is the contact list, the right the chat)."""
     h, w = img.shape[:2]
-    band = img[int(h * 0.15) : int(h * 0.9) or h, :]
-    if band.size == 0:
-        band = img
-    step = max(1, int(np.sqrt(band.shape[0] * band.shape[1] / 200_000)))
-    colour, _ = _dominant_colour(band[::step, ::step].reshape(-1, 3))
+    y0, y1 = int(h * 0.15), max(int(h * 0.85), int(h * 0.15) + 1)
+    x0, x1 = int(w * 0.975), max(int(w * 0.995), int(w * 0.975) + 1)
+    strip = img[y0:y1, x0:x1].reshape(-1, 3)
+    colour, share = _dominant_colour(strip)
+    if share < 0.3:  # busy edge: fall back to the whole middle band
+        band = img[y0:y1]
+        step = max(1, int(np.sqrt(band.shape[0] * band.shape[1] / 200_000)))
+        colour, _ = _dominant_colour(band[::step, ::step].reshape(-1, 3))
     return colour
+
+
+def _pane(img: np.ndarray, bg: tuple[int, int, int]) -> tuple[int, int]:
+    """Columns of the chat pane: the run of columns, ending at the right edge, where the
+    background colour is common (a desktop app's sidebar and contact list are left of it)."""
+    h, w = img.shape[:2]
+    band = img[int(h * 0.15) : max(int(h * 0.85), int(h * 0.15) + 1)]
+    is_bg = np.abs(band.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 6
+    frac = is_bg.mean(axis=0)
+    left = 0
+    run = 0
+    for x in range(w - 1, -1, -1):
+        if frac[x] < 0.04:
+            run += 1
+            if run >= 3:
+                left = x + run
+                break
+        else:
+            run = 0
+    if left > 0.6 * w:  # implausible: keep the whole width
+        left = 0
+    return left, w
 
 
 def _colour_close(a: tuple[int, int, int], b: tuple[int, int, int], tol: int = 24) -> bool:
@@ -113,8 +140,10 @@ def analyse(img: np.ndarray) -> Layout:
     theme = "dark" if _luma(bg) < 110 else "light"
     layout = Layout(width=W, height=H, background=bg, theme=theme, header_bottom=0, footer_top=H, pane_left=0, pane_right=W)
 
+    pane_l, pane_r = _pane(small, bg)
     diff = np.abs(small.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2)
-    mask = (diff > 12).astype(np.uint8) * 255
+    mask = (diff > 7).astype(np.uint8) * 255
+    mask[:, :pane_l] = 0
     k = max(3, round(0.014 * w))
     solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -128,11 +157,15 @@ def analyse(img: np.ndarray) -> Layout:
             continue
         cands.append((x, y, cw, ch))
 
+    # drop candidates lying inside another (text clusters inside a bubble whose ring broke)
+    cands = [c for c in cands if not any(
+        o is not c and o[2] * o[3] > c[2] * c[3] and _contained(c, o) for o in cands)]
     header_bottom = 0
     footer_top = h
     bubbles_small: list[tuple[int, int, int, int]] = []
+    pw = pane_r - pane_l
     for x, y, cw, ch in cands:
-        if cw > 0.9 * w:  # full-width bar
+        if cw > 0.9 * pw:  # full-width bar
             if y + ch / 2 < 0.25 * h:
                 header_bottom = max(header_bottom, y + ch)
             elif y + ch / 2 > 0.75 * h:
@@ -141,12 +174,12 @@ def analyse(img: np.ndarray) -> Layout:
         bubbles_small.append((x, y, cw, ch))
     # an input box that is not a full-width bar: wide, low, near the bottom, below every bubble
     for _x, y, cw, ch in sorted(bubbles_small, key=lambda b: -b[1]):
-        if y > 0.86 * h and cw > 0.55 * w and ch < 0.1 * h:
+        if y > 0.86 * h and cw > 0.55 * pw and ch < 0.1 * h:
             footer_top = min(footer_top, y)
     if header_bottom == 0:
-        header_bottom = _separator_row(small, bg, 0, int(0.2 * h), w)
+        header_bottom = _separator_row(small[:, pane_l:], bg, 0, int(0.2 * h), pw)
     if footer_top == h:
-        sep = _separator_row(small, bg, int(0.82 * h), h, w, last=False)
+        sep = _separator_row(small[:, pane_l:], bg, int(0.7 * h), h, pw, last=False)
         if sep:
             footer_top = sep
 
@@ -157,17 +190,17 @@ def analyse(img: np.ndarray) -> Layout:
         crop = small[y : y + ch, x : x + cw]
         colour, share = _dominant_colour(crop.reshape(-1, 3))
         if share < 0.35:
-            kind = RegionKind.AVATAR if _is_avatar_shape(x, cw, ch, w) else None
+            kind = RegionKind.AVATAR if _is_avatar_shape(x - pane_l, cw, ch, pw) else None
             if kind is None:
                 continue  # picture or sticker: no uniform fill
         else:
-            kind = RegionKind.AVATAR if _is_avatar_shape(x, cw, ch, w) else RegionKind.BUBBLE
+            kind = RegionKind.AVATAR if _is_avatar_shape(x - pane_l, cw, ch, pw) else RegionKind.BUBBLE
         ink_dark = _ink_is_dark(crop, colour)
         box = Box(round(x * inv), round(y * inv), round(cw * inv), round(ch * inv))
-        gap_l, gap_r = x, w - (x + cw)
-        if gap_l + 0.1 * w < gap_r:
+        gap_l, gap_r = x - pane_l, pane_r - (x + cw)
+        if gap_l + 0.1 * pw < gap_r:
             side = "left"
-        elif gap_r + 0.1 * w < gap_l:
+        elif gap_r + 0.1 * pw < gap_l:
             side = "right"
         else:
             side = "centre"
@@ -181,13 +214,21 @@ def analyse(img: np.ndarray) -> Layout:
             a.kind = RegionKind.BUBBLE
             bubbles.append(a)
             avatars.remove(a)
-    _assign_senders(bubbles, avatars, W)
+    _assign_senders(bubbles, avatars, W, (round(pane_l * inv), round(pane_r * inv)))
+    layout.pane_left = round(pane_l * inv)
+    layout.pane_right = round(pane_r * inv)
     bubbles.sort(key=lambda r: (r.box.y, r.box.x))
     layout.bubbles = bubbles
     layout.avatars = avatars
     layout.header_bottom = round(header_bottom * inv)
     layout.footer_top = round(footer_top * inv) if footer_top < h else H
     return layout
+
+
+def _contained(c: tuple[int, int, int, int], o: tuple[int, int, int, int]) -> bool:
+    ix = min(c[0] + c[2], o[0] + o[2]) - max(c[0], o[0])
+    iy = min(c[1] + c[3], o[1] + o[3]) - max(c[1], o[1])
+    return ix > 0 and iy > 0 and ix * iy >= 0.8 * c[2] * c[3]
 
 
 def _is_avatar_shape(x: int, cw: int, ch: int, w: int) -> bool:
@@ -216,12 +257,16 @@ def _separator_row(img: np.ndarray, bg: tuple[int, int, int], y0: int, y1: int, 
     return int(y0 + (rows[-1] + 1 if last else rows[0]))
 
 
-def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int) -> None:
+def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int, pane: tuple[int, int] = (0, 0)) -> None:
     """Side from geometry and avatars; colour votes settle bubbles that are not clearly on a side."""
+    pane_w = pane[1] - pane[0]
+    pane_mid = (pane[0] + pane[1]) / 2
     for b in bubbles:
         side = b.side
         for a in avatars:  # an avatar level with the bubble's top tells the side
-            if abs(a.box.y - b.box.y) < max(a.box.h, 40) and (a.box.x2 <= b.box.x + 4 or a.box.x >= b.box.x2 - 4):
+            level = a.box.y < b.box.y2 and a.box.y2 > b.box.y and abs(a.box.y - b.box.y) < max(a.box.h, 40)
+            near = -4 <= b.box.x - a.box.x2 < 0.08 * W or -4 <= a.box.x - b.box.x2 < 0.08 * W
+            if level and near:
                 side = "left" if a.box.x2 <= b.box.x + 4 else "right"
                 break
         b.side = side
@@ -233,6 +278,10 @@ def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int) -> Non
         v = votes.setdefault(key, [0, 0])
         v[0 if b.side == "left" else 1] += 1
     for b in bubbles:
+        if b.side == "centre" and pane_w and abs(b.box.x + b.box.w / 2 - pane_mid) < 0.03 * pane_w and b.box.w < 0.55 * pane_w:
+            b.kind = RegionKind.SYSTEM
+            b.sender = Sender.SYSTEM
+            continue
         if b.side == "left":
             b.sender = Sender.THEM
         elif b.side == "right":
@@ -248,7 +297,7 @@ def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int) -> Non
     # A colour used (almost) only by one side overrides a geometric guess the other way
     # (a long "me" bubble reaching the left edge).
     for b in bubbles:
-        if b.kind is not RegionKind.BUBBLE:
+        if b.kind is not RegionKind.BUBBLE or b.side == "centre":
             continue
         key = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
         if key is None:

@@ -15,7 +15,7 @@ from . import layout as layout_mod
 from .engines import get_engine
 from .engines.base import TextLine
 from .errors import EngineUnavailableError, OcrError, OcrFailedError, OcrTimeoutError
-from .layout import Layout
+from .layout import Layout, RegionKind
 from .loader import ImageSource, load
 from .script import cjk_count, guess_script, latin_count, script_votes
 from .types import Box, ImageReading, OcrLine, Sender
@@ -27,6 +27,8 @@ DEFAULT_LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
 _TIME_RE = re.compile(r"^\s*(上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[:：.]\s*\d{2}\s*([AaPp]\.?\s*[Mm]\.?)?\s*[✓✔√/\\vV]*\s*$")
 _STATUS_RE = re.compile(r"^\s*(\d{1,3}\s*%|[0-9:：.]+\s*([AaPp][Mm])?|[A-Z]{0,4}\s*[45]G\+?|LTE|Wi-?Fi)\s*$")
+
+_RECEIPT_RE = re.compile(r"^\s*(Read|Seen|Delivered|Sent|已读|已讀|已送达|已送達|送达|送達|未读|未讀)(\s*\d*)?\s*$", re.I)
 
 _CACHE_MAX = 64
 _cache: OrderedDict[tuple[str, str, tuple[str, ...]], ImageReading] = OrderedDict()
@@ -139,13 +141,16 @@ def _assign(raw: list[TextLine], lay: Layout) -> tuple[list[_Unit], list[TextLin
         if _in_header(tl, lay, first_bubble_y):
             header.append(tl)
             continue
-        if cy > lay.footer_top:
-            continue  # input bar
+        if cy > lay.footer_top or tl.box.x + tl.box.w / 2 < lay.pane_left:
+            continue  # input bar; a desktop app's sidebar and contact list
         loose.append(tl)
     for u in units:
         u.lines = _merge_fragments(u.lines)
     have_bubbles = bool(lay.bubbles)
-    for group in _paragraphs(_merge_fragments(loose)):
+    loose = _merge_fragments(loose)
+    if have_bubbles:
+        loose = _drop_side_labels(loose, lay, units)
+    for group in _paragraphs(loose):
         box = _union([t.box for t in group])
         if have_bubbles and lay.is_centred(box):
             sender = Sender.SYSTEM
@@ -160,6 +165,31 @@ def _in_header(tl: TextLine, lay: Layout, first_bubble_y: int) -> bool:
     if lay.header_bottom:
         return cy < lay.header_bottom
     return tl.box.y2 <= first_bubble_y and cy < 0.12 * lay.height
+
+
+def _drop_side_labels(loose: list[TextLine], lay: Layout, units: list[_Unit]) -> list[TextLine]:
+    """Times and read receipts beside a bubble are chrome; a small name just above a bubble is
+    the sender's name in a group chat: kept, as a system line of its own."""
+    keep: list[TextLine] = []
+    for tl in loose:
+        t = tl.text.strip()
+        tn = re.sub(r"\s+", "", t)
+        beside = None
+        for r in lay.bubbles:
+            if r.kind is not RegionKind.BUBBLE:
+                continue
+            if tl.box.y < r.box.y2 + tl.box.h and tl.box.y2 > r.box.y and (tl.box.x2 <= r.box.x + tl.box.h or tl.box.x >= r.box.x2 - tl.box.h):
+                beside = r
+                break
+        if beside is not None and (_TIME_RE.match(tn) or _RECEIPT_RE.match(t) or _RECEIPT_RE.match(t.split(" ")[0])):
+            continue
+        above = next((r for r in lay.bubbles if r.kind is RegionKind.BUBBLE and -0.5 * tl.box.h <= r.box.y - tl.box.y2 < 1.5 * tl.box.h
+                      and abs(tl.box.x - r.box.x) < 3 * tl.box.h), None)
+        if above is not None and not lay.is_centred(tl.box):
+            units.append(_Unit(sender=Sender.SYSTEM, box=tl.box, lines=[tl]))
+            continue
+        keep.append(tl)
+    return keep
 
 
 def _merge_fragments(lines: list[TextLine]) -> list[TextLine]:
@@ -205,23 +235,34 @@ def _union(boxes: list[Box]) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
+_TRAILING_TIME = re.compile(r"\s*\d{1,2}\s*[:：]\s*\d\s*\d\s*([AaPp]\.?\s*[Mm]\.?)?(\s*[✓✔√vVwW/\\]{1,3})?\s*$")
+
+
 def _drop_bubble_chrome(units: list[_Unit], lay: Layout) -> None:
-    """WhatsApp-style time and ticks at a bubble's bottom right are not message text."""
-    for u in units:
-        if u.region is None or len(u.lines) == 0:
-            continue
-        b = lay.bubbles[u.region].box
+    """WhatsApp-style time and ticks at a bubble's bottom right are not message text: dropped
+    when read as a line of their own, cut off the last line when read together with it (only
+    when the image shows that style: several bubbles end so)."""
+    bubble_units = [u for u in units if u.region is not None and u.lines and u.sender is not Sender.SYSTEM]
+    dropped = 0
+    for u in bubble_units:
+        b = lay.bubbles[u.region].box  # type: ignore[index]
         keep = []
         for tl in u.lines:
             at_corner = tl.box.x2 > b.x + 0.5 * b.w and tl.box.y2 > b.y + 0.5 * b.h
-            if at_corner and _TIME_RE.match(tl.text) and (len(u.lines) > 1 or tl.box.h < 0.5 * b.h):
+            if at_corner and _TIME_RE.match(re.sub(r"\s+", "", tl.text)) and (len(u.lines) > 1 or tl.box.h < 0.5 * b.h):
+                dropped += 1
                 continue
-            if at_corner and len(u.lines) > 1 and tl.box.x2 > b.x2 - 0.3 * b.w:
-                m = re.search(r"\s+\d{1,2}[:：]\d{2}\s*([AaPp][Mm])?\s*[✓✔√/vV]*$", tl.text)
-                if m and tl is u.lines[-1]:
-                    tl.text = tl.text[: m.start()]
             keep.append(tl)
         u.lines = keep
+    ending = [u for u in bubble_units if u.lines and _TRAILING_TIME.search(max(u.lines, key=lambda t: t.box.y2).text)]
+    if dropped or (bubble_units and len(ending) >= max(2, 0.3 * len(bubble_units))):
+        for u in ending:
+            b = lay.bubbles[u.region].box  # type: ignore[index]
+            last = max(u.lines, key=lambda t: t.box.y2)
+            if last.box.x2 > b.x2 - 0.25 * b.w:
+                m = _TRAILING_TIME.search(last.text)
+                if m and m.start() > 0:
+                    last.text = last.text[: m.start()].rstrip()
 
 
 def _contact(header: list[TextLine], lay: Layout) -> str | None:

@@ -20,7 +20,7 @@ from ..script import is_cjk
 from ..types import Box
 from .base import EngineStatus, TextLine
 
-_MAX_DET_SIDE = 2000  # detector input, longest side
+_MAX_DET_SIDE = 1280  # detector input, longest side (phone text stays >= ~25 px tall)
 _REC_H = 48
 
 
@@ -46,7 +46,8 @@ class RapidEngine:
                 ) from None
             n = _threads()
             try:
-                self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+                self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1,
+                                     det_limit_type="min", det_limit_side_len=32)
             except Exception as exc:  # model files missing or broken
                 raise EngineUnavailableError(
                     "RapidOCR could not load its models", hint=_INSTALL_HINT, detail=repr(exc)
@@ -210,7 +211,7 @@ def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[
         elif run_start is not None:
             gaps.append(((run_start + x) / 2, x - run_start))
             run_start = None
-    min_gap = max(3.0, 0.2 * text_h)
+    min_gap = max(3.0, 0.27 * text_h)
     out = list(chars)
     inserted = 0
     for gx, gw in gaps:
