@@ -109,7 +109,7 @@ def _pane(img: np.ndarray, bg: tuple[int, int, int]) -> tuple[int, int]:
     background colour is common (a desktop app's sidebar and contact list are left of it)."""
     h, w = img.shape[:2]
     band = img[int(h * 0.15) : max(int(h * 0.85), int(h * 0.15) + 1)]
-    is_bg = np.abs(band.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 6
+    is_bg = np.abs(band.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 3
     frac = is_bg.mean(axis=0)
     left = 0
     run = 0

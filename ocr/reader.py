@@ -323,6 +323,7 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
     except EngineUnavailableError:
         return
     cw = _char_width(units)
+    charset = get_engine("rapidocr").charset()  # type: ignore[attr-defined]
     for u in units:
         text = "".join(t.text for t in u.lines)
         if cjk_count(text) == 0:
@@ -348,9 +349,56 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
                 continue
             new_text = "".join(g.text for g in got).strip()
             new_conf = float(np.mean([g.confidence for g in got]))
-            better = _choose(t, new_text, new_conf, exp)
-            if better:
-                u.lines[i] = TextLine(new_text, t.box, new_conf)
+            if new_conf < 0.5 or cjk_count(new_text) == 0:
+                continue
+            merged = merge_readings(t.text, new_text, charset)
+            if merged != t.text:
+                u.lines[i] = TextLine(merged, t.box, min(t.confidence, new_conf))
+
+
+def merge_readings(rapid: str, tess: str, charset: frozenset[str]) -> str:
+    """Character-level merge of RapidOCR's and Tesseract chi_tra's readings of one line.
+
+    Where they agree, or RapidOCR read something Tesseract did not, RapidOCR's text stays (it is
+    the better recogniser for the characters it knows). Chinese characters RapidOCR dropped, and
+    characters outside its charset, which it can only drop or confuse, come from Tesseract; so
+    does the Traditional form where RapidOCR gave the Simplified one."""
+    import difflib
+
+    s2t = _s2t()
+    out: list[str] = []
+    sm = difflib.SequenceMatcher(a=rapid, b=tess, autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        a, b = rapid[a0:a1], tess[b0:b1]
+        if op == "equal" or op == "delete":
+            out.append(a)
+        elif op == "insert":
+            # RapidOCR dropped these: keep Tesseract's Chinese characters (a wrong one costs no
+            # more than a missing one), not its stray Latin marks
+            out.append("".join(ch for ch in b if cjk_count(ch) or (ch not in charset and not ch.isspace())))
+        elif len(a) == len(b):
+            for ca, cb in zip(a, b, strict=True):
+                if (cb not in charset and not cb.isspace() and cjk_count(cb)) or (s2t and s2t(ca) == cb and ca != cb):
+                    out.append(cb)
+                else:
+                    out.append(ca)
+        else:
+            unknown = [ch for ch in b if cjk_count(ch) and ch not in charset]
+            if unknown and len(b) >= len(a):
+                # RapidOCR squeezed unknown characters into fewer (or other) ones
+                out.append(b.replace(" ", ""))
+            else:
+                out.append(a)
+    return "".join(out)
+
+
+def _s2t():  # type: ignore[no-untyped-def]
+    try:
+        import opencc  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover
+        return None
+    conv = opencc.OpenCC("s2t")
+    return conv.convert
 
 
 def _choose(old: TextLine, new_text: str, new_conf: float, expected: float) -> bool:

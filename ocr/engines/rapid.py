@@ -34,6 +34,7 @@ class RapidEngine:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._ocr: object | None = None
+        self._charset: frozenset[str] | None = None
 
     # -- loading -----------------------------------------------------------------------------
     def _engine(self) -> object:
@@ -65,6 +66,14 @@ class RapidEngine:
         except EngineUnavailableError as exc:
             return EngineStatus(self.name, False, version, detail=exc.message, hint=exc.hint)
         return EngineStatus(self.name, True, version, ("zh-Hans", "en"), detail="PP-OCRv4 models bundled; Traditional Chinese is re-read with Tesseract chi_tra")
+
+    def charset(self) -> frozenset[str]:
+        """Every character the recogniser can output (others it drops or confuses)."""
+        if self._charset is None:
+            with self._lock:
+                eng = self._engine()
+                self._charset = frozenset(c for c in eng.text_rec.postprocess_op.character if len(c) == 1)  # type: ignore[attr-defined]
+        return self._charset
 
     # -- reading -----------------------------------------------------------------------------
     def read_page(self, img: np.ndarray, langs: tuple[str, ...] = ()) -> list[TextLine]:
