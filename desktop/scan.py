@@ -184,9 +184,19 @@ class Scanner:
     def read_image(self, path: Path) -> InputResult:
         """OCR one screenshot and match its lines on their own. Never raises for a bad file;
         raises EngineUnavailableError when the OCR engine itself is missing."""
-        res = InputResult(source=str(path), kind="image", engine=self.options.engine)
         try:
             data = _read_bytes(path)
+        except OcrError as exc:
+            log.info("input failed: %s (%s)", exc.code, path.name)
+            return InputResult(source=str(path), kind="image", engine=self.options.engine,
+                               error=InputErrorInfo(exc.code, exc.message))
+        return self.read_image_bytes(data, str(path))
+
+    def read_image_bytes(self, data: bytes, source: str) -> InputResult:
+        """Like ``read_image`` for an image already in memory (a pasted or captured screenshot:
+        nothing is written to disk). ``source`` is only a label."""
+        res = InputResult(source=source, kind="image", engine=self.options.engine)
+        try:
             res.sha256 = hashlib.sha256(data).hexdigest()
             reading = ocr.read_image(data, engine=self.options.engine, langs=self.options.ocr_langs,
                                      timeout=self.options.timeout)
@@ -194,13 +204,13 @@ class Scanner:
             raise
         except OcrError as exc:
             res.error = InputErrorInfo(exc.code, exc.message)
-            log.info("input failed: %s (%s)", exc.code, path.name)
+            log.info("input failed: %s (%s)", exc.code, Path(source).name)
             return res
         except MemoryError:
             res.error = InputErrorInfo("image_too_large", "Not enough memory to read this image.")
             return res
         except Exception as exc:  # an engine bug must not stop the batch
-            log.exception("unexpected OCR failure on %s", path.name)
+            log.exception("unexpected OCR failure on %s", Path(source).name)
             res.error = InputErrorInfo("ocr_failed", f"The OCR engine failed on this image ({type(exc).__name__}).")
             return res
         res.width, res.height = reading.width, reading.height
