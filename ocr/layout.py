@@ -9,7 +9,7 @@ title bar, input bar) or, when centred, a system line (timestamps, notices).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import cv2
 import numpy as np
@@ -19,7 +19,7 @@ from .types import Box, Sender
 _WORK_WIDTH = 720  # analysis runs on a copy about this wide
 
 
-class RegionKind(str, Enum):
+class RegionKind(StrEnum):
     BUBBLE = "bubble"
     SYSTEM = "system"  # centred notice pill
     AVATAR = "avatar"
@@ -33,6 +33,7 @@ class Region:
     colour: tuple[int, int, int]  # BGR fill
     side: str = "centre"  # "left" / "right" / "centre" from geometry alone
     ink_dark: bool = True  # text darker than the fill
+    solidity: float = 1.0  # area of the shape / area of its box (a circle is 0.79)
 
 
 @dataclass(slots=True)
@@ -144,18 +145,22 @@ def analyse(img: np.ndarray) -> Layout:
     diff = np.abs(small.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2)
     mask = (diff > 7).astype(np.uint8) * 255
     mask[:, :pane_l] = 0
-    k = max(3, round(0.014 * w))
+    # fill the pin-holes anti-aliased glyph edges leave, then keep only solid areas
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    k = max(3, round(0.014 * (pane_r - pane_l)))
     solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
 
     inv = 1.0 / scale
     min_side = max(8, round(0.035 * w))
     cands: list[tuple[int, int, int, int]] = []
+    solidity: dict[tuple[int, int, int, int], float] = {}
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
         if cw < min_side or ch < min_side * 0.8:
             continue
         cands.append((x, y, cw, ch))
+        solidity[(x, y, cw, ch)] = float(cv2.contourArea(c)) / max(1, cw * ch)
 
     # drop candidates lying inside another (text clusters inside a bubble whose ring broke)
     cands = [c for c in cands if not any(
@@ -183,6 +188,16 @@ def analyse(img: np.ndarray) -> Layout:
         if sep:
             footer_top = sep
 
+    # split candidates at rows with (almost) none of their fill colour: two bubbles joined by
+    # a wallpaper doodle across the narrow gap between them
+    split: list[tuple[int, int, int, int]] = []
+    for x, y, cw, ch in bubbles_small:
+        if _is_avatar_shape(x - pane_l, cw, ch, pw) or ch < 2.5 * min_side:
+            split.append((x, y, cw, ch))
+            continue
+        pieces = [p for p in _split_rows(small, x, y, cw, ch, bg) if p[2] >= min_side and p[3] >= min_side]
+        split.extend(pieces or [(x, y, cw, ch)])
+    bubbles_small = split
     regions: list[Region] = []
     for x, y, cw, ch in bubbles_small:
         if y + ch <= header_bottom + 1 or y >= footer_top - 1:
@@ -204,13 +219,14 @@ def analyse(img: np.ndarray) -> Layout:
             side = "right"
         else:
             side = "centre"
-        regions.append(Region(box=box, kind=kind, sender=Sender.UNKNOWN, colour=colour, side=side, ink_dark=ink_dark))
+        regions.append(Region(box=box, kind=kind, sender=Sender.UNKNOWN, colour=colour, side=side,
+                              ink_dark=ink_dark, solidity=solidity.get((x, y, cw, ch), 1.0)))
 
     bubbles = [r for r in regions if r.kind is RegionKind.BUBBLE]
     avatars = [r for r in regions if r.kind is RegionKind.AVATAR]
     # a "square at the edge" whose colour is a bubble colour is a short bubble, not an avatar
     for a in list(avatars):
-        if any(_colour_close(a.colour, b.colour, 16) and b.box.w > 1.6 * b.box.h for b in bubbles):
+        if a.solidity > 0.86 and any(_colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles):
             a.kind = RegionKind.BUBBLE
             bubbles.append(a)
             avatars.remove(a)
@@ -223,6 +239,32 @@ def analyse(img: np.ndarray) -> Layout:
     layout.header_bottom = round(header_bottom * inv)
     layout.footer_top = round(footer_top * inv) if footer_top < h else H
     return layout
+
+
+def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int, int, int]) -> list[tuple[int, int, int, int]]:
+    crop = img[y : y + ch, x : x + cw]
+    fill, share = _dominant_colour(crop.reshape(-1, 3))
+    if share < 0.35 or ch < 8:
+        return [(x, y, cw, ch)]
+    near = np.abs(crop.astype(np.int16) - np.array(fill, dtype=np.int16)).max(axis=2) <= 6
+    on_bg = np.abs(crop.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 14
+    gap = (near.mean(axis=1) < 0.1) & (on_bg.mean(axis=1) > 0.6)
+    if not gap.any():
+        return [(x, y, cw, ch)]
+    out: list[tuple[int, int, int, int]] = []
+    start = None
+    for r in range(ch + 1):
+        if r < ch and not gap[r]:
+            if start is None:
+                start = r
+        elif start is not None:
+            if r - start >= 4:
+                sub = near[start:r]
+                cols = np.where(sub.any(axis=0))[0]
+                x0, x1 = int(cols[0]), int(cols[-1]) + 1
+                out.append((x + x0, y + start, x1 - x0, r - start))
+            start = None
+    return out or [(x, y, cw, ch)]
 
 
 def _contained(c: tuple[int, int, int, int], o: tuple[int, int, int, int]) -> bool:
@@ -287,9 +329,9 @@ def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int, pane: 
         elif b.side == "right":
             b.sender = Sender.ME
         else:
-            key = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
-            if key is not None and votes[key][0] != votes[key][1] and min(votes[key]) == 0:
-                b.sender = Sender.THEM if votes[key][0] > votes[key][1] else Sender.ME
+            match = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
+            if match is not None and votes[match][0] != votes[match][1] and min(votes[match]) == 0:
+                b.sender = Sender.THEM if votes[match][0] > votes[match][1] else Sender.ME
             else:
                 # centred, with a colour no side uses: a notice pill
                 b.kind = RegionKind.SYSTEM
@@ -299,10 +341,10 @@ def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int, pane: 
     for b in bubbles:
         if b.kind is not RegionKind.BUBBLE or b.side == "centre":
             continue
-        key = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
-        if key is None:
+        found = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
+        if found is None:
             continue
-        them, me = votes[key]
+        them, me = votes[found]
         if them >= 3 * max(1, me) and me <= 1 and b.sender is Sender.ME and b.box.x > 0.2 * W:
             continue
         if me >= 3 and them == 0:

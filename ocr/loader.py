@@ -156,8 +156,8 @@ def decode(data: bytes, name: str = "image") -> LoadedImage:
             if ImageFile.LOAD_TRUNCATED_IMAGES:
                 raise CorruptImageError(f"{name}: truncated images are not accepted")
             im.load()
-            im = ImageOps.exif_transpose(im) or im
-            bgr = _to_bgr(im)
+            oriented: Image.Image = ImageOps.exif_transpose(im) or im
+            bgr = _to_bgr(oriented)
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(f"{name}: too many pixels to decode safely", detail=str(exc)) from None
     except UnidentifiedImageError as exc:

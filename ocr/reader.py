@@ -152,10 +152,7 @@ def _assign(raw: list[TextLine], lay: Layout) -> tuple[list[_Unit], list[TextLin
         loose = _drop_side_labels(loose, lay, units)
     for group in _paragraphs(loose):
         box = _union([t.box for t in group])
-        if have_bubbles and lay.is_centred(box):
-            sender = Sender.SYSTEM
-        else:
-            sender = Sender.UNKNOWN
+        sender = Sender.SYSTEM if have_bubbles and lay.is_centred(box) else Sender.UNKNOWN
         units.append(_Unit(sender=sender, box=box, lines=group))
     return units, header
 

@@ -206,7 +206,7 @@ def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[
     if len(rows) == 0:
         return chars
     text_h = rows[-1] - rows[0] + 1
-    cols = ink.any(axis=0)
+    cols = np.asarray(ink.any(axis=0), dtype=bool)
     # blank runs between inked columns
     gaps: list[tuple[float, int]] = []
     run_start = None

@@ -298,6 +298,6 @@ def prepare(img: np.ndarray, normalise: bool = True) -> tuple[np.ndarray, float]
 
 
 def _unscale(bb: tuple[int, int, int, int], scale: float) -> Box:
-    x0, y0, x1, y1 = bb
-    x0, y0, x1, y1 = ((v - _BORDER) / scale for v in (x0, y0, x1, y1))
+    fx0, fy0, fx1, fy1 = ((v - _BORDER) / scale for v in bb)
+    x0, y0, x1, y1 = fx0, fy0, fx1, fy1
     return Box(max(0, round(x0)), max(0, round(y0)), max(1, round(x1 - x0)), max(1, round(y1 - y0)))
