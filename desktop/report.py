@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 from datetime import datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,18 @@ def check_out(out: Path, sources: list[str]) -> None:
 # ------------------------------------------------------------------------------ export
 
 
-def export_run(run: ScanRun, out: Path, ui_lang: str, images: bool = True) -> list[Path]:
+def export_run(run: ScanRun, out: Path, ui_lang: str, images: bool = True, *,
+               memory_images: Mapping[str, bytes] | None = None) -> list[Path]:
     """Write the report (PDF or HTML by the suffix of ``out``) and ``out.with_suffix('.json')``;
-    return the paths written. Raises ReportError for a bad ``out``, OSError if writing fails."""
+    return the paths written. Raises ReportError for a bad ``out``, OSError if writing fails.
+
+    ``memory_images`` maps the ``source`` label of screenshots scanned from memory (pasted or
+    captured, ``Scanner.read_image_bytes``) to their bytes; the report then hashes and shows
+    those bytes instead of looking for a file of that name."""
+    memory_images = memory_images or {}
     out = Path(out)
     sources = list(dict.fromkeys(r.source for r in run.inputs))
-    check_out(out, sources)
+    check_out(out, [src for src in sources if src not in memory_images])
     is_pdf = out.suffix.lower() in PDF_SUFFIXES
     generated = datetime.now().astimezone()
 
@@ -116,6 +123,13 @@ def export_run(run: ScanRun, out: Path, ui_lang: str, images: bool = True) -> li
     image_sources = {r.source for r in run.inputs if r.kind == "image" and r.error is None}
     for src in sources:
         if src == "-":
+            continue
+        if src in memory_images:
+            b = bytes(memory_images[src])
+            f = FileFacts(source=src, name=src, size=len(b), sha256=hashlib.sha256(b).hexdigest(), in_memory=True)
+            facts[src] = f
+            if images and src in image_sources:
+                data[src] = b
             continue
         f, b = _read_original(src, keep_bytes=images and src in image_sources)
         facts[src] = f
@@ -182,6 +196,7 @@ def report_dict(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generat
             "mtime": f.mtime.isoformat(timespec="seconds") if f.mtime else None,
             "sha256": f.sha256,
             "error": f.error,
+            "in_memory": f.in_memory,
             "unchanged_since_scan": (f.sha256 == inp["sha256"]) if (f.sha256 and inp["sha256"]) else None,
         }
     doc["report"] = {

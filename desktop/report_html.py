@@ -58,6 +58,8 @@ _S: dict[str, tuple[str, str, str]] = {
     "dimensions": ("图片尺寸", "圖片尺寸", "Image size"),
     "pixels": ("像素", "像素", "pixels"),
     "chat_title": ("聊天对象（从截图读出）", "聊天對象（從截圖讀出）", "Chat title (as read)"),
+    "in_memory": ("粘贴或截取的截图（没有保存成文件）", "貼上或擷取的截圖（沒有儲存成檔案）",
+                  "Pasted or captured screenshot (not saved as a file)"),
     "file_missing": ("无法打开这个文件", "無法開啟這個檔案", "This file could not be opened"),
     "hash_changed": (
         "注意：这个文件在检查之后被改动过（SHA-256 与检查时不同）。下面的文字是检查时读到的。",
@@ -132,6 +134,7 @@ class FileFacts:
     mtime: datetime | None = None
     sha256: str | None = None
     error: str | None = None
+    in_memory: bool = False  # a pasted or captured screenshot: never a file
 
 
 def fmt_time(dt: datetime) -> str:
@@ -308,7 +311,9 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
         a(f"<h2{pb}>{_e(rt('file', lang))} {i + 1}: {_e(_display_name(r.source, lang))}</h2>")
         a('<table class="meta" width="100%">')
         rows: list[tuple[str, str, bool]] = []
-        if r.source != "-":
+        if f is not None and f.in_memory:
+            rows.append((rt("file_name", lang), rt("in_memory", lang), False))
+        elif r.source != "-":
             rows.append((rt("file_name", lang), Path(r.source).name, False))
             rows.append((rt("path", lang), r.source, False))
         if f is not None and f.error is None:
@@ -328,6 +333,8 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
         a("</table>")
         if f is not None and f.error is not None:
             a(f'<p class="warn">{_e(rt("file_missing", lang))}: {_e(f.error)}</p>')
+            if r.sha256:
+                a(f'<p>{_e(rt("scan_sha", lang))}: <span class="mono">{_e(r.sha256)}</span></p>')
         if f is not None and f.sha256 and r.sha256 and f.sha256 != r.sha256:
             a(f'<p class="warn">{_e(rt("hash_changed", lang))}</p>')
             a(f'<p>{_e(rt("scan_sha", lang))}: <span class="mono">{_e(r.sha256)}</span></p>')
