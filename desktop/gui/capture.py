@@ -25,7 +25,8 @@ class CaptureOverlay(QWidget):
     def selection(self) -> QRect:
         if self.start is None or self.end is None:
             return QRect()
-        return QRect(self.start, self.end).normalized()
+        a, b = self.start, self.end
+        return QRect(min(a.x(), b.x()), min(a.y(), b.y()), abs(a.x() - b.x()), abs(a.y() - b.y()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

@@ -28,16 +28,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class Entry:
-    """One finding on one message (the lines of a bubble it touches)."""
+    """The findings of one category on one message (the lines of a bubble they touch)."""
 
     input_index: int
     line_indices: list[int]
     sender: str
     text: str
-    finding: Finding
+    findings: list[Finding]
     duplicate: bool
     dismissed: bool
     source: str
+    message: int = 0
+
+    @property
+    def finding(self) -> Finding:
+        return max(self.findings, key=lambda f: (f.severity.rank, f.score))
 
     @property
     def severity(self) -> str:
@@ -47,6 +52,10 @@ class Entry:
     def category(self) -> str:
         return self.finding.category.value
 
+    @property
+    def rules(self) -> list[str]:
+        return list(dict.fromkeys(f.rule for f in self.findings))
+
 
 def build_entries(run: ScanRun, store: NotRiskyStore) -> list[Entry]:
     out: list[Entry] = []
@@ -54,18 +63,21 @@ def build_entries(run: ScanRun, store: NotRiskyStore) -> list[Entry]:
     for ii, inp in enumerate(run.inputs):
         for li, ln in enumerate(inp.lines):
             for f in ln.findings:
-                k = (ii, ln.message, f.rule)
+                k = (ii, ln.message, f.category.value)
                 e = index.get(k)
                 if e is None:
-                    e = Entry(ii, [li], ln.sender, ln.text, f, ln.duplicate_of is not None, False, inp.source)
+                    e = Entry(ii, [li], ln.sender, ln.text, [f], ln.duplicate_of is not None, False, inp.source, ln.message)
                     index[k] = e
                     out.append(e)
-                else:
+                    continue
+                if li not in e.line_indices:
                     e.line_indices.append(li)
                     e.text = f"{e.text} {ln.text}"
                     e.duplicate = e.duplicate and ln.duplicate_of is not None
+                if all(x.rule != f.rule for x in e.findings):
+                    e.findings.append(f)
     for e in out:
-        e.dismissed = store.is_dismissed(e.finding.rule, e.text)
+        e.dismissed = all(store.is_dismissed(r, e.text) for r in e.rules)
     return out
 
 
@@ -109,6 +121,8 @@ class FindingsPanel(QWidget):
         self.first.setObjectName("verdictFirst")
         self.first.setWordWrap(True)
         self.first.setTextFormat(Qt.TextFormat.RichText)
+        self.first.setOpenExternalLinks(False)
+        self.first.linkActivated.connect(lambda href: self.body.scrollToAnchor(href.lstrip("#")))
         bl = QVBoxLayout(self.banner)
         bl.addWidget(self.title)
         bl.addWidget(self.first)
@@ -233,7 +247,10 @@ class FindingsPanel(QWidget):
             return ""
         for a in self.run.advice:
             if a.category in cats and a.steps:
-                return "<b>" + html.escape(self.tr("First, do this:")) + "</b> " + html.escape(a.steps[0])
+                more = html.escape(self.tr("All the steps"))
+                return ("<b>" + html.escape(self.tr("First, do this:")) + "</b> " + html.escape(a.title) + ". "
+                        + html.escape(a.steps[0])
+                        + f' &nbsp;<a href="#advice" style="color:white; font-weight:bold">{more} \u2193</a>')
         return ""
 
     def _result_body(self, cats: list[str]) -> str:
@@ -246,7 +263,8 @@ class FindingsPanel(QWidget):
         visible = [e for e in self.entries if e.category in self.shown and (show_hidden or not e.dismissed)]
         if visible:
             n = len({(e.input_index, e.line_indices[0]) for e in visible if not e.duplicate and not e.dismissed})
-            out.append(f"<h3>{html.escape(self.tr('Flagged messages'))} ({n})</h3>")
+            head = html.escape(self.tr("Flagged messages"))
+            out.append(f"<h3>{head} ({n})</h3>")
             by_cat: dict[str, list[Entry]] = {}
             for e in visible:
                 by_cat.setdefault(e.category, []).append(e)
@@ -260,7 +278,8 @@ class FindingsPanel(QWidget):
         if self.run.advice:
             adv = [a for a in self.run.advice if a.category in cats] if cats else []
             if adv:
-                out.append(f"<h3>{html.escape(self.tr('What to do now'))}</h3>")
+                head = html.escape(self.tr("What to do now"))
+                out.append(f'<h3><a name="advice"></a>{head}</h3>')
                 seen_steps: set[str] = set()
                 contacts: dict[str, str] = {}
                 for a in adv:
@@ -278,7 +297,8 @@ class FindingsPanel(QWidget):
                             bits.append(f'<a href="tel:{tel}">{html.escape(ct.phone)}</a>')
                         contacts.setdefault(ct.key, f"<li><b>{html.escape(ct.name)}</b>: {' · '.join(bits)}</li>")
                 if contacts:
-                    out.append(f"<h4>{html.escape(self.tr('Get help and report'))}</h4><ul>{''.join(contacts.values())}</ul>")
+                    head = html.escape(self.tr("Get help and report"))
+                    out.append(f"<h4>{head}</h4><ul>{''.join(contacts.values())}</ul>")
         out.append("<p><small>" + html.escape(self.tr(
             "No match does not prove a chat is safe. If someone makes you uneasy or asks for money, photos or personal details, trust that feeling and tell someone you trust.")) + "</small></p>")
         return "".join(out)
@@ -287,6 +307,7 @@ class FindingsPanel(QWidget):
         i = self.entries.index(e)
         sev = e.severity
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
+        phrases = self.tr(", ").join(f"\u201c{html.escape(f.matched)}\u201d" for f in sorted(e.findings, key=lambda f: -f.severity.rank))
         style = ' style="color:gray"' if e.duplicate or e.dismissed else ""
         tags = []
         if e.duplicate:
@@ -294,15 +315,19 @@ class FindingsPanel(QWidget):
         if e.dismissed:
             tags.append(self.tr("(you marked this not risky)"))
         src = Path(e.source).name if e.source and e.source != "-" else ""
-        links = [f'<a href="show:{i}">{html.escape(self.tr("Show in the screenshot"))}</a>'] if self.run and self.run.inputs[e.input_index].kind == "image" else []
+        show_t = html.escape(self.tr("Show in the screenshot"))
+        again_t = html.escape(self.tr("Flag it again"))
+        notrisky_t = html.escape(self.tr("Not risky"))
+        matched_t = html.escape(self.tr("matched"))
+        links = [f'<a href="show:{i}">{show_t}</a>'] if self.run and self.run.inputs[e.input_index].kind == "image" else []
         if e.dismissed:
-            links.append(f'<a href="restore:{i}">{html.escape(self.tr("Flag it again"))}</a>')
+            links.append(f'<a href="restore:{i}">{again_t}</a>')
         else:
-            links.append(f'<a href="dismiss:{i}">{html.escape(self.tr("Not risky"))}</a>')
+            links.append(f'<a href="dismiss:{i}">{notrisky_t}</a>')
         return (
             f"<p{style}><b>{MARK[sev]} {html.escape(labels.severity(sev))}</b> · "
             f"<b>{html.escape(labels.sender(e.sender))}:</b> \u201c{html.escape(e.text)}\u201d {html.escape(' '.join(tags))}<br>"
-            f"<small>{html.escape(self.tr('matched'))} \u201c{html.escape(e.finding.matched)}\u201d \u2014 {html.escape(why)}"
+            f"<small>{matched_t} {phrases} \u2014 {html.escape(why)}"
             + (f" ({html.escape(src)})" if src else "") + "</small><br>"
             + " · ".join(links) + "</p>")
 
@@ -318,7 +343,8 @@ class FindingsPanel(QWidget):
             if scheme == "show":
                 self.showLine.emit(e.input_index, e.line_indices[0])
             else:
-                self.store.set(e.finding.rule, e.text, scheme == "dismiss")
+                for rule in e.rules:
+                    self.store.set(rule, e.text, scheme == "dismiss")
                 self.dismissChanged.emit()
                 self.render()
             return

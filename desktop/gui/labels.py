@@ -16,75 +16,71 @@ MARK = {"critical": "‼", "high": "!", "medium": "?", "low": "·"}
 COLOR = {"critical": "#b3001b", "high": "#d84315", "medium": "#b07800", "low": "#1565c0"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def severity(sev: str) -> str:
     return {
-        "critical": _t("critical"),
-        "high": _t("high"),
-        "medium": _t("medium"),
-        "low": _t("low"),
+        "critical": QCoreApplication.translate("Labels", "critical"),
+        "high": QCoreApplication.translate("Labels", "high"),
+        "medium": QCoreApplication.translate("Labels", "medium"),
+        "low": QCoreApplication.translate("Labels", "low"),
     }.get(sev, sev)
 
 
 def risk(level: str) -> str:
     return {
-        "critical": _t("Critical risk"),
-        "high": _t("High risk"),
-        "medium": _t("Medium risk"),
-        "low": _t("Low risk"),
-        "none": _t("No known risk pattern found"),
+        "critical": QCoreApplication.translate("Labels", "Critical risk"),
+        "high": QCoreApplication.translate("Labels", "High risk"),
+        "medium": QCoreApplication.translate("Labels", "Medium risk"),
+        "low": QCoreApplication.translate("Labels", "Low risk"),
+        "none": QCoreApplication.translate("Labels", "No known risk pattern found"),
     }.get(level, level)
 
 
 def category(cat: str) -> str:
     return {
-        "sextortion": _t("sextortion (threats with intimate images)"),
-        "explicit_request": _t("request for explicit photos"),
-        "threat": _t("threat"),
-        "money_demand": _t("demand for money"),
-        "personal_info": _t("asking for personal information"),
-        "grooming": _t("grooming"),
-        "meeting": _t("pressure to meet"),
-        "location": _t("probing your location"),
-        "impersonation": _t("impersonating police, a consulate or an institution"),
-        "investment_scam": _t("investment scam (pig butchering)"),
+        "sextortion": QCoreApplication.translate("Labels", "sextortion (threats with intimate images)"),
+        "explicit_request": QCoreApplication.translate("Labels", "request for explicit photos"),
+        "threat": QCoreApplication.translate("Labels", "threat"),
+        "money_demand": QCoreApplication.translate("Labels", "demand for money"),
+        "personal_info": QCoreApplication.translate("Labels", "asking for personal information"),
+        "grooming": QCoreApplication.translate("Labels", "grooming"),
+        "meeting": QCoreApplication.translate("Labels", "pressure to meet"),
+        "location": QCoreApplication.translate("Labels", "probing your location"),
+        "impersonation": QCoreApplication.translate("Labels", "impersonating police, a consulate or an institution"),
+        "investment_scam": QCoreApplication.translate("Labels", "investment scam (pig butchering)"),
     }.get(cat, cat)
 
 
 def sender(who: str) -> str:
     return {
-        "them": _t("them"),
-        "me": _t("me"),
-        "system": _t("system"),
-        "unknown": _t("unknown"),
+        "them": QCoreApplication.translate("Labels", "them"),
+        "me": QCoreApplication.translate("Labels", "me"),
+        "system": QCoreApplication.translate("Labels", "system"),
+        "unknown": QCoreApplication.translate("Labels", "unknown"),
     }.get(who, who)
 
 
 def error_message(code: str, fallback: str = "") -> str:
     """The contract's error code, in the user's language."""
     msg = {
-        "not_found": _t("The file does not exist."),
-        "not_a_file": _t("This is not a regular file (a folder or a broken link?)."),
-        "not_an_image": _t("This file is not an image."),
-        "unsupported_image": _t("This image format is not supported; convert it to PNG or JPEG first."),
-        "corrupt_image": _t("The image is damaged or incomplete."),
-        "image_too_large": _t("The image is too large to read safely."),
-        "ocr_timeout": _t("Reading this image took too long and was stopped."),
-        "ocr_failed": _t("Text recognition failed on this image."),
-        "engine_unavailable": _t("The OCR engine or its language data is missing."),
-        "bad_input": _t("This file cannot be read."),
+        "not_found": QCoreApplication.translate("Labels", "The file does not exist."),
+        "not_a_file": QCoreApplication.translate("Labels", "This is not a regular file (a folder or a broken link?)."),
+        "not_an_image": QCoreApplication.translate("Labels", "This file is not an image."),
+        "unsupported_image": QCoreApplication.translate("Labels", "This image format is not supported; convert it to PNG or JPEG first."),
+        "corrupt_image": QCoreApplication.translate("Labels", "The image is damaged or incomplete."),
+        "image_too_large": QCoreApplication.translate("Labels", "The image is too large to read safely."),
+        "ocr_timeout": QCoreApplication.translate("Labels", "Reading this image took too long and was stopped."),
+        "ocr_failed": QCoreApplication.translate("Labels", "Text recognition failed on this image."),
+        "engine_unavailable": QCoreApplication.translate("Labels", "The OCR engine or its language data is missing."),
+        "bad_input": QCoreApplication.translate("Labels", "This file cannot be read."),
     }.get(code)
     return msg or fallback or code
 
 
 def status(state: str) -> str:
     return {
-        "queued": _t("Waiting"),
-        "reading": _t("Reading…"),
-        "done": _t("Done"),
-        "error": _t("Could not read"),
-        "cancelled": _t("Cancelled"),
+        "queued": QCoreApplication.translate("Labels", "Waiting"),
+        "reading": QCoreApplication.translate("Labels", "Reading…"),
+        "done": QCoreApplication.translate("Labels", "Done"),
+        "error": QCoreApplication.translate("Labels", "Could not read"),
+        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
     }.get(state, state)

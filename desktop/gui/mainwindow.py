@@ -355,6 +355,8 @@ class MainWindow(QMainWindow):
         self.btn_scan_text.setText(self.tr("Check this text"))
         self.btn_open_txt.setText(self.tr("Open a text file\u2026"))
         self.viewer.retranslate()
+        for it in self.items:
+            self._update_item(it)
         self._update_queue_ui()
         self.findings.render()
 
@@ -782,7 +784,7 @@ class MainWindow(QMainWindow):
         out = []
         for e in self.findings.entries:
             if e.input_index == input_index and line_index in e.line_indices and not e.dismissed and e.category in self.findings.shown:
-                out.append(e.finding)
+                out.extend(e.findings)
         return out
 
     def _show_current(self) -> None:
