@@ -14,13 +14,14 @@ JSON: no temporary files, and the originals are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 import sys
-from datetime import datetime
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -125,11 +126,11 @@ def export_run(run: ScanRun, out: Path, ui_lang: str, images: bool = True, *,
         if src == "-":
             continue
         if src in memory_images:
-            b = bytes(memory_images[src])
-            f = FileFacts(source=src, name=src, size=len(b), sha256=hashlib.sha256(b).hexdigest(), in_memory=True)
-            facts[src] = f
+            mem = bytes(memory_images[src])
+            facts[src] = FileFacts(source=src, name=src, size=len(mem), sha256=hashlib.sha256(mem).hexdigest(),
+                                   in_memory=True)
             if images and src in image_sources:
-                data[src] = b
+                data[src] = mem
             continue
         f, b = _read_original(src, keep_bytes=images and src in image_sources)
         facts[src] = f
@@ -221,7 +222,7 @@ def write_report(paths: list[str], out: Path, ui_lang: str, images: bool = True,
     """``chatguard report``: scan the paths, write the report and its JSON, say where.
     0 ok; 1 some input failed (report still written); 2 usage; 3 OCR engine missing; 4 the
     report could not be written."""
-    from .scan import ScanOptions, Scanner, expand_paths
+    from .scan import Scanner, ScanOptions, expand_paths
 
     out = Path(out)
     err = sys.stderr
@@ -240,8 +241,9 @@ def write_report(paths: list[str], out: Path, ui_lang: str, images: bool = True,
     if run.engine_missing is not None:
         from .strings import t
 
-        exc = run.engine_missing
-        print(f"{t('engine_missing', ui_lang)}: {exc}\n{t('how_to_fix', ui_lang)}:\n{getattr(exc, 'hint', '')}", file=err)
+        missing = run.engine_missing
+        print(f"{t('engine_missing', ui_lang)}: {missing}\n{t('how_to_fix', ui_lang)}:\n{getattr(missing, 'hint', '')}",
+              file=err)
         return 3
     try:
         written = export_run(run, out, ui_lang, images=images)
@@ -253,10 +255,8 @@ def write_report(paths: list[str], out: Path, ui_lang: str, images: bool = True,
         return 4
     stdout = sys.stdout
     if hasattr(stdout, "reconfigure"):
-        try:
+        with contextlib.suppress(ValueError, OSError):
             stdout.reconfigure(encoding="utf-8")
-        except (ValueError, OSError):
-            pass
     print(f"{rt('written', ui_lang)}: {written[0]}", file=stdout)
     print(f"{rt('written_json', ui_lang)}: {written[1]}", file=stdout)
     return 1 if run.any_failed else 0

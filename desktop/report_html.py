@@ -12,12 +12,13 @@ every piece of it is escaped (a scammer's message may well contain markup).
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from patterns import RISK_NONE
+from patterns import RISK_NONE, Contact
 
 from .scan import InputResult, LineResult, ScanRun
 from .strings import UI_LANGS, t
@@ -297,7 +298,7 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
         a(f"<tr><th width=\"6%\">{_e(rt('col_file', lang))}</th><th width=\"6%\">{_e(rt('col_no', lang))}</th>"
           f"<th width=\"10%\">{_e(rt('col_sender', lang))}</th><th width=\"50%\">{_e(rt('col_text', lang))}</th>"
           f"<th width=\"28%\">{_e(rt('col_flag', lang))}</th></tr>")
-        for i, r, ln in flagged:
+        for i, _r, ln in flagged:
             a(f"<tr><td>{i + 1}</td><td>{ln.index + 1}</td>"
               f"<td>{_e(t('sender.' + ln.sender, lang))}</td><td>{_marked_text(ln)}</td><td>{_flag_cell(ln, lang)}</td></tr>")
         a("</table>")
@@ -315,7 +316,7 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
             rows.append((rt("file_name", lang), rt("in_memory", lang), False))
         elif r.source != "-":
             rows.append((rt("file_name", lang), Path(r.source).name, False))
-            rows.append((rt("path", lang), r.source, False))
+            rows.append((rt("path", lang), os.path.abspath(r.source), False))
         if f is not None and f.error is None:
             if f.size is not None:
                 rows.append((rt("size", lang), fmt_size(f.size, lang), False))
@@ -381,7 +382,7 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
                 shown.add(step)
                 a(f"<li>{_e(step)}</li>")
             a("</ol>")
-        contacts: dict[str, object] = {}
+        contacts: dict[str, Contact] = {}
         for adv in run.advice:
             for c in adv.contacts:
                 contacts.setdefault(c.key, c)
@@ -391,10 +392,9 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
             a(f"<tr><th>{_e(rt('contact_name', lang))}</th><th>{_e(rt('contact_web', lang))}</th>"
               f"<th>{_e(rt('contact_phone', lang))}</th></tr>")
             for c in contacts.values():
-                url = getattr(c, "url", None)
-                phone = getattr(c, "phone", None)
+                url, phone = c.url, c.phone
                 link = f'<a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a>' if url else ""
-                a(f"<tr><td>{_e(getattr(c, 'name', ''))}</td><td>{link}</td><td>{_e(phone or '')}</td></tr>")
+                a(f"<tr><td>{_e(c.name)}</td><td>{link}</td><td>{_e(phone or '')}</td></tr>")
             a("</table>")
     else:
         a(f"<h2>{_e(rt('advice', lang))}</h2><p>{_e(t('no_match_note', lang))}</p>")

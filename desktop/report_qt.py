@@ -136,7 +136,7 @@ def image_bytes(img: QImage, fmt: str = "PNG") -> bytes:
     ba = QByteArray()
     buf = QBuffer(ba)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.save(buf, fmt)
+    img.save(buf, fmt)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
     buf.close()
     return bytes(ba.data())
 
@@ -253,21 +253,64 @@ def _unified(cp: int, radicals: dict[int, int]) -> int:
 
 def fix_tounicode(pdf: bytes, radicals: dict[int, int] | None = None) -> bytes:
     """Qt maps each embedded glyph back to the FIRST code point that uses it, so in CJK fonts
-    人, 方, 片 ... (which share their glyph with the Kangxi radicals ⼈ ⽅ ⽚) come out of the
+    人, 方, 片, 风 ... (which share their glyph with the radicals ⼈ ⽅ ⽚ ⻛) come out of the
     text layer as radicals: copying, searching and pdftotext then miss the words. Rewrite those
-    targets in the ToUnicode maps to the unified ideographs. Each <XXXX> is replaced by another
-    4-digit code in place, so every byte offset (xref) stays valid."""
-    out = bytearray(pdf)
-    for num in set(_TOUNICODE_REF.findall(pdf)):
+    targets of the ToUnicode maps to the unified ideographs, then fix the stream lengths and
+    the cross-reference offsets. Returns ``pdf`` unchanged if its layout is not the expected one."""
+    radicals = radicals or {}
+    edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement) in the original
+    for num in sorted(set(_TOUNICODE_REF.findall(pdf))):
         m = re.search(rb"(?:^|\n)" + num + rb" 0 obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n", pdf)
         if not m:
             continue
         start = m.end()
         end = start + int(m.group(1))
         stream = pdf[start:end]
-        if b"/Filter" in pdf[m.start():m.end()] or b"begincmap" not in stream:
+        if b"begincmap" not in stream or not pdf[end:end + 12].lstrip().startswith(b"endstream"):
             continue
-        out[start:end] = _fix_cmap(stream, radicals or {})
+        fixed = _fix_cmap(stream, radicals)
+        if fixed == stream:
+            continue
+        if len(fixed) != len(stream):
+            edits.append((m.start(1), m.end(1), str(len(fixed)).encode()))
+        edits.append((start, end, fixed))
+    if not edits:
+        return pdf
+    return _apply_edits(pdf, edits)
+
+
+def _apply_edits(pdf: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    edits.sort()
+    sx = list(re.finditer(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf))
+    if not sx:
+        return pdf
+    xref_at = int(sx[-1].group(1))
+    head = re.compile(rb"xref\r?\n0 (\d+)\r?\n").match(pdf, xref_at)
+    if not head or any(e > xref_at for _s, e, _r in edits):
+        return pdf
+
+    def shift(off: int) -> int:
+        return off + sum(len(r) - (e - s) for s, e, r in edits if e <= off)
+
+    entries = []
+    pos = head.end()
+    for _ in range(int(head.group(1))):
+        entry = pdf[pos:pos + 20]
+        em = re.fullmatch(rb"(\d{10}) (\d{5}) ([nf])(?: \r?\n|\r\n)", entry)
+        if not em:
+            return pdf
+        if em.group(3) == b"n":
+            entry = b"%010d" % shift(int(em.group(1))) + entry[10:]
+        entries.append(entry)
+        pos += 20
+    out = bytearray()
+    last = 0
+    for s, e, r in edits:
+        out += pdf[last:s] + r
+        last = e
+    out += pdf[last:xref_at]
+    out += pdf[xref_at:head.end()] + b"".join(entries) + pdf[pos:sx[-1].start(1)]
+    out += str(shift(xref_at)).encode() + pdf[sx[-1].end(1):]
     return bytes(out)
 
 
@@ -288,20 +331,21 @@ def _fix_cmap(stream: bytes, radicals: dict[int, int]) -> bytes:
         if mode is None:
             continue
         tokens = list(_HEX4.finditer(line))
-        if mode == "char":
-            targets = tokens[1:2] if len(tokens) == 2 else []
-        elif b"[" in line:
-            targets = tokens[2:]  # <lo> <hi> [<dst> <dst> ...]
-        else:
-            # <lo> <hi> <dst>: an incrementing range; only a one-glyph range can be rewritten
-            targets = tokens[2:3] if len(tokens) == 3 and tokens[0].group(1).upper() == tokens[1].group(1).upper() else []
-        if not targets:
+        if mode == "range" and b"[" not in line and len(tokens) == 3:
+            # <lo> <hi> <dst>: glyphs lo..hi map to dst, dst+1, ...: spell it out if any changes
+            lo, hi, dst = (int(x.group(1), 16) for x in tokens)
+            cps = [dst + k for k in range(hi - lo + 1)]
+            new = [_unified(cp, radicals) for cp in cps]
+            if new != cps:
+                lines[i] = b"<%04X> <%04X> [%s]" % (lo, hi, b" ".join(b"<%04X>" % cp for cp in new))
             continue
+        # bfchar: <glyph> <dst>; bfrange: <lo> <hi> [<dst> <dst> ...]
+        targets = (tokens[1:2] if len(tokens) == 2 else []) if mode == "char" else tokens[2:]
         b = bytearray(line)
         for tm in targets:
             cp = int(tm.group(1), 16)
-            new = _unified(cp, radicals)
-            if new != cp:
-                b[tm.start(1):tm.end(1)] = b"%04X" % new
+            new_cp = _unified(cp, radicals)
+            if new_cp != cp:
+                b[tm.start(1):tm.end(1)] = b"%04X" % new_cp
         lines[i] = bytes(b)
     return b"\n".join(lines)
