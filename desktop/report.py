@@ -14,6 +14,7 @@ JSON: no temporary files, and the originals are never touched.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -119,47 +120,39 @@ def export_run(run: ScanRun, out: Path, ui_lang: str, images: bool = True, *,
     is_pdf = out.suffix.lower() in PDF_SUFFIXES
     generated = datetime.now().astimezone()
 
-    facts: dict[str, FileFacts] = {}
-    data: dict[str, bytes] = {}
-    image_sources = {r.source for r in run.inputs if r.kind == "image" and r.error is None}
-    for src in sources:
-        if src == "-":
-            continue
-        if src in memory_images:
-            mem = bytes(memory_images[src])
-            facts[src] = FileFacts(source=src, name=src, size=len(mem), sha256=hashlib.sha256(mem).hexdigest(),
-                                   in_memory=True)
-            if images and src in image_sources:
-                data[src] = mem
-            continue
-        f, b = _read_original(src, keep_bytes=images and src in image_sources)
-        facts[src] = f
-        if b is not None:
-            data[src] = b
-
     from . import report_qt as rq
 
-    qimages: dict[str, Any] = {}
-    image_src = None
-    if images:
+    if images or is_pdf:
         rq.ensure_app()
-        srcs: dict[int, str] = {}
+    facts: dict[str, FileFacts] = {}
+    qimages: dict[str, Any] = {}
+    srcs: dict[int, str] = {}
+    image_sources = {r.source for r in run.inputs if r.kind == "image" and r.error is None}
+    for src in sources:  # one original at a time: its bytes are dropped once drawn
+        if src == "-":
+            continue
+        data: bytes | None
+        if src in memory_images:
+            data = bytes(memory_images[src])
+            facts[src] = FileFacts(source=src, name=src, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                                   in_memory=True)
+        else:
+            facts[src], data = _read_original(src, keep_bytes=images and src in image_sources)
+        if not images or data is None or src not in image_sources:
+            continue
         for i, r in enumerate(run.inputs):
-            if r.kind != "image" or r.error is not None or r.source not in data:
+            if r.source != src or r.kind != "image" or r.error is not None:
                 continue
-            img = rq.annotated_image(data[r.source], r)
+            img = rq.annotated_image(data, r)
             if img is None:
                 continue
             if is_pdf:
-                name = f"chatguard-image:{i}"
-                qimages[name] = img
-                srcs[i] = name
+                qimages[f"chatguard-image:{i}"] = img
+                srcs[i] = f"chatguard-image:{i}"
             else:
-                import base64
-
                 srcs[i] = "data:image/png;base64," + base64.b64encode(rq.image_bytes(img, "PNG")).decode("ascii")
-        image_src = srcs.get
-    data.clear()  # the originals' bytes are not needed any more
+        del data
+    image_src = srcs.get if images else None
 
     if is_pdf:
         rq.ensure_app()
