@@ -28,7 +28,7 @@ TIMEOUT = 60_000
 
 @pytest.fixture(scope="module")
 def scanner():
-    from desktop.scan import ScanOptions, Scanner
+    from desktop.scan import Scanner, ScanOptions
 
     return Scanner(ScanOptions(ui_lang="en"))
 
@@ -156,8 +156,11 @@ def test_cancel_a_batch(qtbot, win, tmp_path):
         shutil.copy(ZH if n % 2 else EN, files[-1])
     win.add_paths(files)
     assert [i.state for i in win.items] == ["queued"] * 4  # paused: nothing started
+    from desktop.gui.mainwindow import MAX_THREADS
+
     win.set_paused(False)
-    assert sum(i.state == "reading" for i in win.items) == 2  # at most 2 OCR threads
+    assert MAX_THREADS in (1, 2)
+    assert sum(i.state == "reading" for i in win.items) == MAX_THREADS  # at most 2 OCR threads
     win.cancel()
     assert all(i.state == "cancelled" for i in win.items)
     assert not win.btn_cancel.isEnabled()
@@ -313,7 +316,7 @@ def test_not_risky_is_remembered_without_the_text(qtbot, win, scanner):
     wait_done(qtbot, win)
     before = win.findings.current_verdict()
     assert before[0] != "none"
-    for i, e in enumerate(list(win.findings.entries)):
+    for i, _e in enumerate(list(win.findings.entries)):
         win.findings._anchor(QUrl(f"dismiss:{i}"))
     assert win.findings.current_verdict()[0] == "none"
     assert win.findings.show_hidden.isVisible()

@@ -26,6 +26,8 @@ log = logging.getLogger("chatguard.gui")
 
 def build_app(paths: Sequence[str] = (), ui_lang: str | None = None, *, scanner=None,  # type: ignore[no-untyped-def]
               settings: Settings | None = None, install_hooks: bool = True) -> tuple[QApplication, MainWindow]:
+    # Workers run Python too: hand the GIL back to the GUI thread sooner than the default 5 ms.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

@@ -138,7 +138,7 @@ class FindingsPanel(QWidget):
         self.body.setOpenLinks(False)
         self.body.anchorClicked.connect(self._anchor)
         self.show_hidden = QCheckBox(self)
-        self.show_hidden.toggled.connect(self.render)
+        self.show_hidden.toggled.connect(lambda _on: self.render())
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -155,12 +155,14 @@ class FindingsPanel(QWidget):
         self.state = "result" if run is not None else self.state
         self.render()
 
-    def set_progress(self, done: int, total: int, failed: int = 0) -> None:
+    def set_progress(self, done: int, total: int, failed: int = 0, render: bool = True) -> None:
+        changed = (done, total, failed) != (*self.progress, self.failed)
         self.progress = (done, total)
         self.failed = failed
         if self.run is None:
             self.state = "scanning" if total else "empty"
-        self.render()
+        if render and changed:
+            self.render(body=self.run is None)
 
     def reset(self) -> None:
         self.run = None
@@ -178,7 +180,8 @@ class FindingsPanel(QWidget):
 
     # ------------------------------------------------------------------ drawing
 
-    def render(self) -> None:
+    def render(self, body: bool = True) -> None:
+        """Draw the banner and (unless ``body`` is False: progress only) the findings."""
         self.show_hidden.setText(self.tr("Show lines I marked \u201cnot risky\u201d"))
         self.show_hidden.setAccessibleName(self.show_hidden.text())
         self.body.setAccessibleName(self.tr("Flagged messages and what to do"))
@@ -188,10 +191,12 @@ class FindingsPanel(QWidget):
         if self.run is None:
             self.entries = []
             self._banner("", self._empty_title(), self._empty_sub())
-            self.body.setHtml(self._empty_body())
+            if body:
+                self.body.setHtml(self._empty_body())
             self.show_hidden.hide()
             return
-        self.entries = build_entries(self.run, self.store)
+        if body or not self.entries:
+            self.entries = build_entries(self.run, self.store)
         risk, cats = verdict(self.entries, self.shown)
         if risk == "none":
             title = self.tr("No known risk pattern found \u2014 this does not prove the chat is safe")
@@ -203,7 +208,8 @@ class FindingsPanel(QWidget):
         if busy:
             sub += "<br>" + html.escape(self.tr("Still reading: %1 of %2 done\u2026").replace("%1", str(done)).replace("%2", str(total)))
         self._banner(risk, title, sub)
-        self.body.setHtml(self._result_body(cats))
+        if body:
+            self.body.setHtml(self._result_body(cats))
         hidden = sum(1 for e in self.entries if e.dismissed)
         self.show_hidden.setVisible(hidden > 0)
 

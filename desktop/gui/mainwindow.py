@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -59,7 +59,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic", ".heif", ".jfif")
-MAX_THREADS = 2
+# OCR workers: at most 2; on a 2-core machine one, so the GUI thread and the OCR engine's own
+# threads are not starved (two Python workers also fight the GUI thread for the GIL).
+MAX_THREADS = 2 if QThread.idealThreadCount() > 2 else 1
+REFRESH_EVERY_MS = 400  # while a batch is being read, the live verdict is recomputed at most this often
 ICON = Path(__file__).resolve().parents[1] / "assets" / "chatguard.png"
 
 
@@ -733,7 +736,7 @@ class MainWindow(QMainWindow):
         if item.thumb is not None:
             li.setIcon(QIcon(QPixmap.fromImage(item.thumb)))
 
-    def _update_queue_ui(self) -> None:
+    def _update_queue_ui(self, render: bool = True) -> None:
         total = len(self.items)
         finished = sum(1 for i in self.items if i.state in ("done", "error", "cancelled"))
         active = any(i.state in ("queued", "reading") for i in self.items)
@@ -745,12 +748,15 @@ class MainWindow(QMainWindow):
         self.queue_panel.setVisible(total > 0)
         self.act_export.setEnabled(self.export_available and self.run is not None and bool(self.run.inputs))
         failed = sum(1 for i in self.items if i.state == "error")
-        self.findings.set_progress(finished, total, failed)
+        self.findings.set_progress(finished, total, failed, render=render)
 
     # ================================================================== results
 
     def _schedule_refresh(self) -> None:
-        self._refresh_timer.start()
+        if self._refresh_timer.isActive():
+            return  # coalesce: one recomputation for several results
+        busy = any(i.state in ("queued", "reading") for i in self.items)
+        self._refresh_timer.start(REFRESH_EVERY_MS if busy else 30)
 
     def refresh(self) -> None:
         """Weigh everything read so far as one run (cheap: pattern matching only)."""
@@ -764,12 +770,11 @@ class MainWindow(QMainWindow):
         if not inputs or not self.factory.ready:
             self.run = None
             self.run_owner = []
-            self.findings.set_run(None, self.lang)
         else:
             self.run = self.factory().finish(inputs)
             self.run_owner = owners
-            self.findings.set_run(self.run, self.lang)
-        self._update_queue_ui()
+        self._update_queue_ui(render=False)
+        self.findings.set_run(self.run, self.lang)
         self._show_current()
         self.runUpdated.emit()
 
