@@ -383,3 +383,18 @@ def test_window_opens_without_loading_ocr(tmp_path):
                          cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr
     assert float(out.stdout.strip().splitlines()[-1]) < 2.0
+
+
+def test_export_report_writes_the_chosen_file(qtbot, win, tmp_path, monkeypatch):
+    pytest.importorskip("desktop.report")
+    from PySide6.QtWidgets import QFileDialog
+
+    QGuiApplication.clipboard().setImage(QImage(str(EN)))
+    win.paste()  # a picture that exists only in memory
+    win.add_paths([ZH])
+    wait_done(qtbot, win)
+    assert win.act_export.isEnabled()
+    out = tmp_path / "report.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Web page (*.html)"))
+    win.export_report()
+    assert out.exists() and out.with_suffix(".json").exists()

@@ -53,6 +53,7 @@ class JobSignals(QObject):
     finished = Signal(int, object)  # item id, list[InputResult]
     engine_missing = Signal(int, object)  # item id, EngineUnavailableError
     crashed = Signal(int, str)  # item id, exception summary (the log has the traceback)
+    encoded = Signal(int, bytes)  # item id, PNG bytes of a pasted/captured picture (kept in memory for the report)
 
 
 def png_bytes(image: QImage) -> bytes:
@@ -113,6 +114,7 @@ class ReadJob(QRunnable):
         is_txt = self.kind == "file" and self.path is not None and self.path.suffix.lower() == ".txt"
         if self.qimage is not None:
             self.data = png_bytes(self.qimage)
+            self.signals.encoded.emit(self.item_id, self.data)
         if not is_txt:
             img = None
             try:

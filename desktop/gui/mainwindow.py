@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.signals.finished.connect(self._on_finished)
         self.signals.engine_missing.connect(self._on_engine_missing)
         self.signals.crashed.connect(self._on_crashed)
+        self.signals.encoded.connect(self._on_encoded)
         self.errorRaised.connect(self.show_error, Qt.ConnectionType.QueuedConnection)
         self.items: list[QueueItem] = []
         self._next_id = 1
@@ -656,6 +657,11 @@ class MainWindow(QMainWindow):
             return None  # cancelled or removed meanwhile: drop the result
         return item
 
+    def _on_encoded(self, item_id: int, data: bytes) -> None:
+        item = self._item(item_id)
+        if item is not None:
+            item.data = bytes(data)
+
     def _on_loaded(self, item_id: int, image: QImage | None, thumb: QImage | None) -> None:
         item = self._item(item_id)
         if item is None:
@@ -878,7 +884,9 @@ class MainWindow(QMainWindow):
             out = out.with_suffix(".html" if "html" in filt else ".pdf")
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_run(self.run, out, ui_lang=self.lang, images=True)
+            memory = {r.source: it.data for r, it in zip(self.run.inputs, self.run_owner, strict=False)
+                      if it.kind == "memory" and it.data}
+            written = export_run(self.run, out, ui_lang=self.lang, images=True, memory_images=memory)
         except Exception as exc:
             log.exception("export failed")
             QMessageBox.warning(self, self.tr("Export report"), self.tr("The report could not be saved: %1").replace("%1", html.escape(str(exc))))
