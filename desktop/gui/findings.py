@@ -254,7 +254,7 @@ class FindingsPanel(QWidget):
         for a in self.run.advice:
             if a.category in cats and a.steps:
                 more = html.escape(self.tr("All the steps"))
-                return ("<b>" + html.escape(self.tr("First, do this:")) + "</b> " + html.escape(a.title) + ". "
+                return ("<b>" + html.escape(self.tr("First, do this:")) + "</b> " + html.escape(a.title) + " \u2014 "
                         + html.escape(a.steps[0])
                         + f' &nbsp;<a href="#advice" style="color:white; font-weight:bold">{more} \u2193</a>')
         return ""
@@ -313,7 +313,8 @@ class FindingsPanel(QWidget):
         i = self.entries.index(e)
         sev = e.severity
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
-        phrases = self.tr(", ").join(f"\u201c{html.escape(f.matched)}\u201d" for f in sorted(e.findings, key=lambda f: -f.severity.rank))
+        matched = dict.fromkeys(f.matched for f in sorted(e.findings, key=lambda f: -f.severity.rank))
+        phrases = self.tr(", ").join(f"\u201c{html.escape(m)}\u201d" for m in matched)
         style = ' style="color:gray"' if e.duplicate or e.dismissed else ""
         tags = []
         if e.duplicate:

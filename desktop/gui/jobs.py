@@ -7,6 +7,7 @@ the pattern pack, ~1 s, cached by ``Scanner.load_analyzer``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -99,9 +100,15 @@ class ReadJob(QRunnable):
     def run(self) -> None:
         try:
             self._run()
+        except RuntimeError as exc:
+            if "deleted" not in str(exc):  # not just "the window closed meanwhile"
+                log.exception("worker failed")
+                with contextlib.suppress(RuntimeError):
+                    self.signals.crashed.emit(self.item_id, f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # never lose a worker exception silently
             log.exception("worker failed")
-            self.signals.crashed.emit(self.item_id, f"{type(exc).__name__}: {exc}")
+            with contextlib.suppress(RuntimeError):
+                self.signals.crashed.emit(self.item_id, f"{type(exc).__name__}: {exc}")
 
     def _run(self) -> None:
         from ocr.errors import EngineUnavailableError
@@ -149,13 +156,14 @@ class CallJob(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        res, err = None, None
         try:
             res = self.fn()
         except Exception as exc:
             log.exception("background job failed")
-            self.sig.done.emit(None, exc)
-            return
-        self.sig.done.emit(res, None)
+            err = exc
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self.sig.done.emit(res, err)
 
 
 class ScannerFactory:
