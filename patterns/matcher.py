@@ -1,35 +1,49 @@
 """Fuzzy matching of a pattern pack against messages.
 
-Phrases are matched on the ``fold`` view (see normalize.py) with rapidfuzz: exact for short
-phrases, a few OCR errors allowed for long ones (``allowed_edits``). Regexes and shapes run on
-the ``plain`` view.
+Phrases are matched on the ``fold`` view (see normalize.py); regexes and shapes on ``plain``.
 
-Speed comes from a candidate index, not from skipping work: every phrase is indexed by the
-character bigrams of its folded form. With ``e`` allowed edits, at most ``3e`` distinct bigrams
-of a phrase can be missing from a text that matches it (each unmatched phrase character breaks
-at most two bigrams; each inserted text character splits at most one adjacency), so a phrase is
-verified only when the text shares at least ``len(useful bigrams) - 3e`` of them. The result is
-the same as checking every phrase (``Matcher(rules, use_index=False)``, the brute force the
-tests compare against), only faster.
+Two kinds of phrase, two ways of tolerating OCR errors:
+
+- Chinese (any phrase with a CJK character) is matched by characters with rapidfuzz: exact up
+  to 6 characters (each character carries meaning: 拍个照 is not 拍裸照), one wrong character
+  allowed from 7, two from 13.
+- English is matched word by word: a short word (up to 4 letters) must be the same word (a
+  plural or verb ending is fine: pic/pics), a longer one tolerates one typo (two from 9 letters),
+  and words OCR split apart ("wa n na") are joined again. So "I'll call you" never matches
+  "I'll kill you", while "nudez" matches "nudes".
+
+Speed comes from candidate indexes, not from skipping work; the findings are exactly those of
+checking every phrase (``Matcher(rules, use_index=False)``, the brute force the tests compare
+against):
+
+- Chinese phrases are indexed by character bigrams. With ``e`` allowed edits at most ``3e``
+  distinct bigrams of a phrase can be missing from a text that matches it, so a phrase is
+  verified only when the text shares at least ``useful - 3e`` of them.
+- English phrases are indexed by one anchor word each (their rarest word), with its deletion
+  variants up to the word's typo budget (SymSpell's symmetric-delete idea): a text word within
+  that budget of the anchor always shares a deletion variant with it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalized, is_cjk, normalize_term
 from .pack import Rule
 from .shapes import SHAPES
 
-__all__ = ["Hit", "Matcher", "allowed_edits", "threshold_for"]
+__all__ = ["Hit", "Matcher", "allowed_edits", "threshold_for", "word_edits"]
 
 WINDOW = 4000  # long messages are matched in overlapping windows of this many characters
 WINDOW_OVERLAP = 400
 STOP_GRAM_POSTINGS = 48  # a bigram shared by more phrases than this does not help to prune
+MAX_JOIN = 3  # an English word may be split by OCR into up to this many pieces
 
 
 def _has_cjk(s: str) -> bool:
@@ -37,23 +51,142 @@ def _has_cjk(s: str) -> bool:
 
 
 def allowed_edits(phrase: str) -> int:
-    """OCR errors a phrase tolerates, by length and script: a 2-3 character Chinese phrase
-    must match exactly; a long English phrase tolerates a few typos."""
-    n = len(phrase)
+    """OCR errors a Chinese phrase tolerates (whole phrase); for English, the sum over its
+    words of ``word_edits``."""
     if _has_cjk(phrase):
-        if n <= 4:
-            return 0
-        return 1 if n <= 9 else 2
-    if n <= 5:
-        return 0
-    if n <= 10:
-        return 1
-    return 2 if n <= 18 else 3
+        n = len(phrase)
+        return 0 if n <= 6 else (1 if n <= 12 else 2)
+    return sum(word_edits(w) for w in _phrase_words(phrase))
+
+
+def word_edits(word: str) -> int:
+    n = len(word)
+    return 0 if n <= 4 else (1 if n <= 8 else 2)
 
 
 def threshold_for(phrase: str) -> float:
     e = allowed_edits(phrase)
     return 100.0 if e == 0 else 100.0 * (1.0 - e / len(phrase)) - 1e-6
+
+
+# ---------------------------------------------------------------------- English words
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_SUFFIXES = ("ies", "ing", "es", "ed", "s", "z", "d", "y")
+
+
+def _phrase_words(phrase: str) -> list[str]:
+    return [m.group().replace("'", "") for m in _WORD.finditer(phrase)]
+
+
+@lru_cache(maxsize=65536)
+def _stem(w: str) -> str:
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+@lru_cache(maxsize=262144)
+def _word_cost(pw: str, tw: str) -> int | None:
+    """Edits between a phrase word and a text word, or None when they are different words:
+    the same word, the same stem (pic/pics, nude/nudes/nudez), or a long word within its typo
+    budget (one typo from 5 letters, two from 9)."""
+    if pw == tw:
+        return 0
+    if _stem(pw) == _stem(tw):
+        return 0
+    budget = word_edits(pw)
+    if budget == 0 or abs(len(pw) - len(tw)) > budget:
+        return None
+    d = Levenshtein.distance(pw, tw, score_cutoff=budget)
+    return d if d <= budget else None
+
+
+@lru_cache(maxsize=65536)
+def _deletes(w: str, depth: int) -> frozenset[str]:
+    out = {w}
+    frontier = {w}
+    for _ in range(depth):
+        nxt = set()
+        for x in frontier:
+            for i in range(len(x)):
+                nxt.add(x[:i] + x[i + 1 :])
+        out |= nxt
+        frontier = nxt
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    keys: frozenset[str]  # every token and joined OCR pieces, and their stems
+
+
+def _tokenize(text: str) -> _Tokens:
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        words.append(m.group().replace("'", ""))
+        spans.append(m.span())
+    keys: set[str] = set()
+    for i in range(len(words)):
+        joined = words[i]
+        keys.add(joined)
+        for j in range(i + 1, min(i + MAX_JOIN, len(words))):
+            if len(words[j]) > 3 and len(words[j - 1]) > 3:
+                break
+            joined += words[j]
+            keys.add(joined)
+    keys |= {_stem(k) for k in keys}
+    return _Tokens(tuple(words), tuple(spans), frozenset(keys))
+
+
+def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | None:
+    """Best (fewest edits, earliest) placement of the phrase's words in the text's words.
+    Returns (edits, first token, last token exclusive)."""
+    words = toks.words
+    n = len(words)
+    first = pws[0]
+    best: tuple[int, int, int] | None = None
+    for start in range(n - len(pws) + 1 if len(pws) <= n else 0):
+        w = words[start]
+        can_join = start + 1 < n and (len(w) <= 3 or len(words[start + 1]) <= 3)
+        if not can_join and _word_cost(first, w) is None:
+            continue  # the first word cannot start here, not even as a split OCR piece
+        res = _match_from(pws, 0, words, start, 0)
+        if res is not None:
+            cost, end = res
+            if best is None or cost < best[0]:
+                best = (cost, start, end)
+                if cost == 0:
+                    break
+    return best
+
+
+def _match_from(pws: Sequence[str], pi: int, words: Sequence[str], ti: int, cost: int) -> tuple[int, int] | None:
+    if pi == len(pws):
+        return (cost, ti)
+    best: tuple[int, int] | None = None
+    joined = ""
+    for k in range(MAX_JOIN):
+        j = ti + k
+        if j >= len(words):
+            break
+        if k and len(words[j]) > 3 and len(words[j - 1]) > 3:
+            break  # only OCR splits (short pieces) are joined
+        joined += words[j]
+        c = _word_cost(pws[pi], joined)
+        if c is None:
+            continue
+        res = _match_from(pws, pi + 1, words, j + 1, cost + c)
+        if res is not None and (best is None or res[0] < best[0]):
+            best = res
+    return best
+
+
+# ---------------------------------------------------------------------- the matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +195,7 @@ class _Phrase:
     raw: str
     norm: str
     latin: bool
+    words: tuple[str, ...]  # English phrases: their words
     edits: int
     threshold: float
 
@@ -97,63 +231,107 @@ class Matcher:
                 norm = normalize_term(raw)
                 if len(norm) < 2:
                     continue
+                latin = not _has_cjk(norm)
+                words = tuple(_phrase_words(norm)) if latin else ()
                 e = allowed_edits(norm)
-                phrases.append(_Phrase(ri, raw, norm, not _has_cjk(norm), e, threshold_for(norm)))
+                phrases.append(_Phrase(ri, raw, norm, latin, words, e, threshold_for(norm)))
         self.phrases = tuple(phrases)
         self.requires = [(_term_regex(r.requires.any), r.requires.scope) if r.requires else None
                          for r in self.rules]
         self.suppress = [_term_regex(r.suppress) if r.suppress else None for r in self.rules]
         self.regex_rules = [
-            (ri, [(rx.pattern, rx, None) for rx in r.regexes]
-             + [(name, SHAPES[name].regex, SHAPES[name].prefilter) for name in r.shapes])
+            (ri, [(rx.pattern, rx, False) for rx in r.regexes]
+             + [(name, SHAPES[name].regex, SHAPES[name].needs_digit) for name in r.shapes])
             for ri, r in enumerate(self.rules) if r.regexes or r.shapes
         ]
-        # the candidate index
+        self._build_cjk_index()
+        self._build_word_index()
+
+    # ------------------------------------------------------------------ indexes
+
+    def _build_cjk_index(self) -> None:
         postings: dict[str, list[int]] = {}
         for pi, p in enumerate(self.phrases):
-            for g in _grams(p.norm):
-                postings.setdefault(g, []).append(pi)
+            if not p.latin:
+                for g in _grams(p.norm):
+                    postings.setdefault(g, []).append(pi)
         self._postings = {g: tuple(v) for g, v in postings.items() if len(v) <= STOP_GRAM_POSTINGS}
-        self._need: list[int] = []
+        self._need: dict[int, int] = {}
         always: list[int] = []
         for pi, p in enumerate(self.phrases):
+            if p.latin:
+                continue
             useful = sum(1 for g in _grams(p.norm) if g in self._postings)
             need = useful - 3 * p.edits
-            self._need.append(need)
+            self._need[pi] = need
             if need <= 0:
                 always.append(pi)
-        self._always = tuple(always)
+        self._cjk_always = tuple(always)
+
+    def _build_word_index(self) -> None:
+        freq: dict[str, int] = {}
+        for p in self.phrases:
+            for w in set(p.words):
+                freq[w] = freq.get(w, 0) + 1
+        exact: dict[str, set[int]] = {}
+        fuzzy: dict[str, set[int]] = {}
+        always: list[int] = []
+        for pi, p in enumerate(self.phrases):
+            if not p.latin:
+                continue
+            if not p.words:  # emoji or punctuation only: exact search, cheap
+                always.append(pi)
+                continue
+            anchor = min(p.words, key=lambda w: (freq[w], -len(w)))
+            exact.setdefault(anchor, set()).add(pi)
+            exact.setdefault(_stem(anchor), set()).add(pi)
+            for key in _deletes(anchor, word_edits(anchor)):
+                fuzzy.setdefault(key, set()).add(pi)
+        self._exact_index = {k: tuple(sorted(v)) for k, v in exact.items()}
+        self._fuzzy_index = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
+        self._word_always = tuple(always)
+        # a text word longer than this cannot be within two edits of any anchor
+        self._max_key = max((len(w) for p in self.phrases for w in p.words), default=0) + 2
 
     # ------------------------------------------------------------------ candidates
 
-    def _candidates(self, text: str) -> Sequence[int]:
+    def _candidates(self, text: str, toks: _Tokens) -> Iterable[int]:
         if not self.use_index:
             return range(len(self.phrases))
-        counts: dict[int, int] = {}
-        postings = self._postings
-        for g in _grams(text):
-            ids = postings.get(g)
-            if ids:
-                for pi in ids:
-                    counts[pi] = counts.get(pi, 0) + 1
-        need = self._need
-        out = [pi for pi, c in counts.items() if c >= need[pi] > 0]
-        if self._always:
-            out.extend(self._always)
-        return out
+        out: set[int] = set(self._cjk_always)
+        if any(is_cjk(c) for c in text):
+            counts: dict[int, int] = {}
+            postings = self._postings
+            for g in _grams(text):
+                ids = postings.get(g)
+                if ids:
+                    for pi in ids:
+                        counts[pi] = counts.get(pi, 0) + 1
+            need = self._need
+            out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
+        if toks.keys:
+            out.update(self._word_always)
+            exact, fuzzy = self._exact_index, self._fuzzy_index
+            for key in toks.keys:  # keys hold every text word, OCR-joined pieces and stems
+                ids = exact.get(key)
+                if ids:
+                    out.update(ids)
+                # a word within one typo of a (5+ letter) anchor has 4+ letters; two typos: 7+
+                n = len(key)
+                if 4 <= n <= self._max_key:
+                    for v in _deletes(key, 2 if n >= 7 else 1):
+                        ids = fuzzy.get(v)
+                        if ids:
+                            out.update(ids)
+        return sorted(out)
 
     # ------------------------------------------------------------------ verification
 
     @staticmethod
-    def _verify(p: _Phrase, text: str) -> tuple[float, int, int] | None:
+    def _verify_cjk(p: _Phrase, text: str) -> tuple[float, int, int] | None:
         if p.edits == 0:
             start = text.find(p.norm)
-            while start >= 0:
-                end = start + len(p.norm)
-                if not p.latin or _word_bounded(text, start, end):
-                    return (100.0, start, end)
-                start = text.find(p.norm, start + 1)
-            return None
+            return None if start < 0 else (100.0, start, start + len(p.norm))
         if len(text) < len(p.norm) - p.edits:
             return None
         if len(text) <= len(p.norm):
@@ -162,21 +340,19 @@ class Matcher:
         al = fuzz.partial_ratio_alignment(p.norm, text, score_cutoff=p.threshold)
         if al is None:
             return None
-        start, end, score = al.dest_start, al.dest_end, al.score
-        if p.latin:
-            # snap to whole words and re-score, so "sex" never matches inside "sussex"
-            while start > 0 and text[start - 1].isalnum():
-                start -= 1
-            while end < len(text) and text[end].isalnum():
-                end += 1
-            while start < end and text[start] == " ":
-                start += 1
-            while end > start and text[end - 1] == " ":
-                end -= 1
-            score = fuzz.ratio(p.norm, text[start:end], score_cutoff=p.threshold)
-            if not score:
-                return None
-        return (float(score), start, end)
+        return (float(al.score), al.dest_start, al.dest_end)
+
+    @staticmethod
+    def _verify_latin(p: _Phrase, text: str, toks: _Tokens) -> tuple[float, int, int] | None:
+        if not p.words:
+            start = text.find(p.norm)
+            return None if start < 0 else (100.0, start, start + len(p.norm))
+        res = _match_words(p.words, toks)
+        if res is None:
+            return None
+        cost, a, b = res
+        letters = sum(len(w) for w in p.words)
+        return (100.0 * (1.0 - cost / letters), toks.spans[a][0], toks.spans[b - 1][1])
 
     def match_phrases(self, norm: Normalized) -> dict[int, Hit]:
         """Best phrase hit per rule, spans in the source text."""
@@ -185,9 +361,10 @@ class Matcher:
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
         for off, chunk in _windows(text):
-            for pi in self._candidates(chunk):
+            toks = _tokenize(chunk)
+            for pi in self._candidates(chunk, toks):
                 p = self.phrases[pi]
-                res = self._verify(p, chunk)
+                res = self._verify_latin(p, chunk, toks) if p.latin else self._verify_cjk(p, chunk)
                 if res is None:
                     continue
                 score, s, e = res
@@ -202,9 +379,10 @@ class Matcher:
         plain = norm.plain
         text = plain.text
         best: dict[int, Hit] = {}
+        has_digit = any(c.isdigit() for c in text)
         for ri, regs in self.regex_rules:
-            for name, rx, pre in regs:
-                if pre is not None and not pre(text):
+            for _name, rx, needs_digit in regs:
+                if needs_digit and not has_digit:
                     continue
                 m = rx.search(text)
                 if m and m.end() > m.start():
@@ -224,16 +402,6 @@ class Matcher:
 
     def has_term(self, rx: re.Pattern[str] | None, norm: Normalized) -> bool:
         return bool(rx and rx.search(norm.fold.text))
-
-
-_SUFFIX = re.compile(r"(?:s|es|z|ed|d|ing|ies|y|ie|ies)(?![a-z0-9])")
-
-
-def _word_bounded(text: str, start: int, end: int) -> bool:
-    """Starts at a word start; ends at a word end or before a plural / verb suffix."""
-    if start > 0 and text[start - 1].isalnum():
-        return False
-    return end >= len(text) or not text[end].isalnum() or bool(_SUFFIX.match(text, end))
 
 
 def _windows(text: str) -> list[tuple[int, str]]:

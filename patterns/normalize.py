@@ -221,7 +221,7 @@ _CONFUSABLE_CLASSES = [
     "〇零",
 ]
 _CONFUSABLE = str.maketrans({c: cls[0] for cls in _CONFUSABLE_CLASSES for c in cls[1:]})
-_LATIN_CONFUSABLE = str.maketrans({"|": "i", "l": "i", "ı": "i", "ѕ": "s", "о": "o", "а": "a",
+_LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "|": "i", "l": "i", "ı": "i", "ѕ": "s", "о": "o", "а": "a",
                                    "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
 
 
@@ -251,7 +251,7 @@ def fold_leet(n: Norm) -> Norm:
     return n.replace_chars("".join(chars))
 
 
-_SPACED = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*·•,+~]{1,2}[a-z]){2,}(?![a-z])")
+_SPACED = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*·•,+~][a-z]){2,}(?![a-z])")
 
 
 def collapse_spaced_letters(n: Norm) -> Norm:

@@ -8,7 +8,6 @@ match are skipped without running the regex.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,15 +15,10 @@ from dataclasses import dataclass
 class Shape:
     name: str
     regex: re.Pattern[str]
-    prefilter: Callable[[str], bool]
+    needs_digit: bool  # cheap prefilter: skip lines without a digit
 
 
-def _has_digit(s: str) -> bool:
-    return any(c.isdigit() for c in s)
-
-
-def _always(s: str) -> bool:
-    return True
+_has_digit, _always = True, False
 
 
 _CURRENCY = r"(?:\$|usd|us\$|美元|美金|刀|元|块|rmb|人民币|¥|￥|万|千|usdt|btc|比特币)"

@@ -79,7 +79,7 @@ def test_sextortion_variants(test_analyzer, text):
     assert "sextortion.send-family" in findings(test_analyzer, text)
 
 
-@pytest.mark.parametrize("text", ["send n00dz", "send me n u d e s", "s e n d  n.u.d.e.s", "发几张你不穿\n衣服的照片", "祼照"])
+@pytest.mark.parametrize("text", ["send n00dz", "send me n u d e s", "s e n d nudes", "send n.u.d.e.s", "发几张你不穿\n衣服的照片", "祼照"])
 def test_obfuscated_requests(test_analyzer, text):
     assert "explicit_request.nudes" in findings(test_analyzer, text)
 
@@ -120,7 +120,28 @@ def test_allowed_edits_by_length_and_script():
     assert allowed_edits("裸照") == 0
     assert allowed_edits("不穿衣服的照片") == 1
     assert allowed_edits("nude") == 0
-    assert allowed_edits("send your nudes to your family") == 3
+    assert allowed_edits("send your nudes to your family") == 2  # nudes, family: one typo each
+
+
+@pytest.mark.parametrize("text", [
+    "I'll call you after work",  # not "i'll kill you": short words must be the same word
+    "how old is your son now?",  # not "your ssn"
+    "can you send me the notes from class?",
+    "拍个照给我看看你新剪的头发",  # 个 is not 裸: short Chinese phrases match exactly
+])
+def test_near_misses_are_not_matches(tmp_path, text):
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: threat.kill\n    category: threat\n    severity: critical\n"
+        "    phrases: [i'll kill you, your ssn, send me the codes, 拍裸照给我]\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+    assert findings(an, text) == set()
+    assert findings(an, "ill kill you") == {"threat.kill"}  # apostrophe dropped
+    assert findings(an, "I'll KILL you") == {"threat.kill"}
+
+
+def test_ocr_split_words_are_joined(test_analyzer):
+    assert "explicit_request.nudes" in findings(test_analyzer, "se nd nu des")
 
 
 # ------------------------------------------------------------------ index == brute force
