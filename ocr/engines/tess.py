@@ -49,8 +49,22 @@ def clean_cjk_spaces(text: str) -> str:
     return _CJK_SPACE.sub("", text).strip()
 
 
+def bundled_tessdata() -> Path | None:
+    """The language data shipped inside an installer (packaging/README.md): the folder named by
+    ``CHATGUARD_TESSDATA``, else ``tessdata`` beside the frozen app (PyInstaller's
+    ``sys._MEIPASS``). Looked at before any system folder, so the bundle uses its own models."""
+    env = os.environ.get("CHATGUARD_TESSDATA")
+    if env:
+        return Path(env)
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) / "tessdata" if base else None
+
+
 def _tessdata_candidates() -> list[Path]:
     c: list[Path] = []
+    bundled = bundled_tessdata()
+    if bundled is not None:
+        c.append(bundled)
     env = os.environ.get("TESSDATA_PREFIX")
     if env:
         c += [Path(env), Path(env) / "tessdata"]
