@@ -19,9 +19,10 @@ against):
 - Chinese phrases are indexed by character bigrams. With ``e`` allowed edits at most ``3e``
   distinct bigrams of a phrase can be missing from a text that matches it, so a phrase is
   verified only when the text shares at least ``useful - 3e`` of them.
-- English phrases are indexed by one anchor word each (their rarest word), with its deletion
-  variants up to the word's typo budget (SymSpell's symmetric-delete idea): a text word within
-  that budget of the anchor always shares a deletion variant with it.
+- English phrases are indexed by one anchor word each (their rarest word): exactly, by its
+  stem, and for one-typo anchors by its deletion variants (SymSpell's symmetric delete: a word
+  within one edit of the anchor always shares a deletion variant with it; two-typo anchors of
+  9+ letters use variants of depth two).
 """
 
 from __future__ import annotations
@@ -121,26 +122,27 @@ def _deletes(w: str, depth: int) -> frozenset[str]:
 class _Tokens:
     words: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
-    keys: frozenset[str]  # every token and joined OCR pieces, and their stems
+    keys: frozenset[str]  # every word and OCR-joined run of pieces
+    stems: frozenset[str]  # their stems
 
 
 def _tokenize(text: str) -> _Tokens:
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     for m in _WORD.finditer(text):
-        words.append(m.group().replace("'", ""))
+        w = m.group()
+        words.append(w.replace("'", "") if "'" in w else w)
         spans.append(m.span())
-    keys: set[str] = set()
-    for i in range(len(words)):
+    keys: set[str] = set(words)
+    n = len(words)
+    for i in range(n - 1):
         joined = words[i]
-        keys.add(joined)
-        for j in range(i + 1, min(i + MAX_JOIN, len(words))):
+        for j in range(i + 1, min(i + MAX_JOIN, n)):
             if len(words[j]) > 3 and len(words[j - 1]) > 3:
                 break
             joined += words[j]
             keys.add(joined)
-    keys |= {_stem(k) for k in keys}
-    return _Tokens(tuple(words), tuple(spans), frozenset(keys))
+    return _Tokens(tuple(words), tuple(spans), frozenset(keys), frozenset(map(_stem, keys)))
 
 
 def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | None:
@@ -198,6 +200,7 @@ class _Phrase:
     words: tuple[str, ...]  # English phrases: their words
     edits: int
     threshold: float
+    exact_words: tuple[tuple[str, str], ...] = ()  # (word, stem) of words that allow no typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +237,8 @@ class Matcher:
                 latin = not _has_cjk(norm)
                 words = tuple(_phrase_words(norm)) if latin else ()
                 e = allowed_edits(norm)
-                phrases.append(_Phrase(ri, raw, norm, latin, words, e, threshold_for(norm)))
+                exact = tuple((w, _stem(w)) for w in words if word_edits(w) == 0)
+                phrases.append(_Phrase(ri, raw, norm, latin, words, e, threshold_for(norm), exact))
         self.phrases = tuple(phrases)
         self.requires = [(_term_regex(r.requires.any), r.requires.scope) if r.requires else None
                          for r in self.rules]
@@ -275,6 +279,7 @@ class Matcher:
                 freq[w] = freq.get(w, 0) + 1
         exact: dict[str, set[int]] = {}
         fuzzy: dict[str, set[int]] = {}
+        long_anchors: dict[str, set[int]] = {}
         always: list[int] = []
         for pi, p in enumerate(self.phrases):
             if not p.latin:
@@ -285,13 +290,20 @@ class Matcher:
             anchor = min(p.words, key=lambda w: (freq[w], -len(w)))
             exact.setdefault(anchor, set()).add(pi)
             exact.setdefault(_stem(anchor), set()).add(pi)
-            for key in _deletes(anchor, word_edits(anchor)):
-                fuzzy.setdefault(key, set()).add(pi)
+            budget = word_edits(anchor)
+            if budget == 1:
+                for key in _deletes(anchor, 1):
+                    fuzzy.setdefault(key, set()).add(pi)
+            elif budget == 2:  # 9+ letters: deletion variants up to two
+                for key in _deletes(anchor, 2):
+                    long_anchors.setdefault(key, set()).add(pi)
         self._exact_index = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._fuzzy_index = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
+        self._fuzzy2_index = {k: tuple(sorted(v)) for k, v in long_anchors.items()}
+        self._max_long = max((len(p.norm) for p in self.phrases if p.latin), default=0) + 2
         self._word_always = tuple(always)
-        # a text word longer than this cannot be within two edits of any anchor
-        self._max_key = max((len(w) for p in self.phrases for w in p.words), default=0) + 2
+        # a text word longer than this cannot be within one edit of a one-typo anchor (<= 8 letters)
+        self._max_key = 9
 
     # ------------------------------------------------------------------ candidates
 
@@ -312,17 +324,26 @@ class Matcher:
         if toks.keys:
             out.update(self._word_always)
             exact, fuzzy = self._exact_index, self._fuzzy_index
-            for key in toks.keys:  # keys hold every text word, OCR-joined pieces and stems
+            for key in toks.keys | toks.stems:
                 ids = exact.get(key)
                 if ids:
                     out.update(ids)
-                # a word within one typo of a (5+ letter) anchor has 4+ letters; two typos: 7+
-                n = len(key)
-                if 4 <= n <= self._max_key:
-                    for v in _deletes(key, 2 if n >= 7 else 1):
+            for key in toks.keys:
+                # within one typo of a 5-8 letter anchor: 4-9 letters, shares a deletion variant
+                if 4 <= len(key) <= self._max_key:
+                    for v in _deletes(key, 1):
                         ids = fuzzy.get(v)
                         if ids:
                             out.update(ids)
+            if self._fuzzy2_index:
+                fuzzy2 = self._fuzzy2_index
+                for key in toks.keys:
+                    # within two typos of a 9+ letter anchor: 7+ letters
+                    if 7 <= len(key) <= self._max_long:
+                        for v in _deletes(key, 2):
+                            ids = fuzzy2.get(v)
+                            if ids:
+                                out.update(ids)
         return sorted(out)
 
     # ------------------------------------------------------------------ verification
@@ -347,6 +368,10 @@ class Matcher:
         if not p.words:
             start = text.find(p.norm)
             return None if start < 0 else (100.0, start, start + len(p.norm))
+        keys, stems = toks.keys, toks.stems
+        for w, st in p.exact_words:  # necessary: every no-typo word is there as a word or stem
+            if w not in keys and st not in stems:
+                return None
         res = _match_words(p.words, toks)
         if res is None:
             return None

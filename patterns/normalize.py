@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 import opencc
 
@@ -36,33 +37,45 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Norm:
-    """A normalised string and, per character, the offset of its source character."""
+    """A normalised string and, per character, the offset of its source character.
+
+    ``_index`` is None while the text is still one-to-one with its source (the common case),
+    so steps that change nothing cost nothing."""
 
     text: str
-    index: tuple[int, ...]
+    _index: tuple[int, ...] | None
     source_len: int
 
     @classmethod
     def of(cls, text: str) -> Norm:
-        return cls(text, tuple(range(len(text))), len(text))
+        return cls(text, None, len(text))
+
+    @property
+    def index(self) -> tuple[int, ...]:
+        return self._index if self._index is not None else tuple(range(len(self.text)))
 
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text to a half-open span of the source."""
-        if not self.index or start >= end:
-            pos = self.index[start] if start < len(self.index) else self.source_len
+        n = len(self.text)
+        if self._index is None:
+            start = max(0, min(start, n))
+            return (start, max(start, min(end, n)))
+        idx = self._index
+        if not idx or start >= end:
+            pos = idx[start] if 0 <= start < len(idx) else self.source_len
             return (pos, pos)
-        start = max(0, min(start, len(self.index) - 1))
-        end = max(start + 1, min(end, len(self.index)))
-        return (self.index[start], self.index[end - 1] + 1)
+        start = max(0, min(start, len(idx) - 1))
+        end = max(start + 1, min(end, len(idx)))
+        return (idx[start], idx[end - 1] + 1)
 
     def replace_chars(self, new_text: str) -> Norm:
         """Same length, one-to-one replacement."""
         assert len(new_text) == len(self.text)
-        return Norm(new_text, self.index, self.source_len)
+        return Norm(new_text, self._index, self.source_len)
 
     def keep(self, mask: list[bool]) -> Norm:
-        text = "".join(c for c, k in zip(self.text, mask, strict=True) if k)
-        index = tuple(i for i, k in zip(self.index, mask, strict=True) if k)
+        text = "".join(compress(self.text, mask))
+        index = tuple(compress(self.index, mask))
         return Norm(text, index, self.source_len)
 
 
@@ -112,7 +125,10 @@ def drop_invisible(n: Norm) -> Norm:
     """Zero-width characters, bidi marks, controls and variation selectors carry no meaning
     for matching (scammers insert them between letters to dodge filters)."""
     text = n.text
-    if text.isascii() and text.isprintable():
+    # isprintable() is False for every control / format / private / surrogate character;
+    # variation selectors are printable, so they are checked separately
+    if ("\ufe0e" not in text and "\ufe0f" not in text
+            and text.replace("\n", " ").replace("\t", " ").replace("\r", " ").isprintable()):
         return n
     return n.keep([not _is_dropped(c) for c in text])
 
@@ -178,13 +194,16 @@ def to_simplified(n: Norm) -> Norm:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+_CJK_CLASS = "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]"
+# whitespace that squeeze_spaces would change: runs, tabs/newlines, ends, or next to CJK
+_SQUEEZE_NEEDED = re.compile(rf"\s\s|[^\S ]|^\s|\s$|{_CJK_CLASS}\s|\s{_CJK_CLASS}")
 
 
 def squeeze_spaces(n: Norm) -> Norm:
     """Drop whitespace next to a CJK character (OCR puts spaces between CJK characters, and the
     lines of a bubble are joined with newlines); collapse other runs to one space."""
     text = n.text
-    if not any(c.isspace() for c in text):
+    if not _SQUEEZE_NEEDED.search(text):
         return n
     mask = [True] * len(text)
     chars = list(text)
@@ -232,23 +251,18 @@ def fold_confusables(n: Norm) -> Norm:
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s", "!": "i"})
-_TOKEN = re.compile(r"[a-z0-9@$!]+")
+_LEET_CHAR = re.compile(r"[013457@$!]")
+# a word of letters and leet characters with at least two letters and one leet character
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!])(?=[a-z0-9@$!]*[a-z][a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!])[a-z0-9@$!]+")
 
 
 def fold_leet(n: Norm) -> Norm:
     """Leetspeak inside words that mix letters and digits: n00dz -> noodz, s3x -> sex."""
     text = n.text
-    if not any(c in "013457@$!" for c in text):
+    if not _LEET_CHAR.search(text):
         return n
-    chars = list(text)
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        letters = sum(c.isalpha() for c in tok)
-        if letters >= 2 and letters < len(tok):
-            s = m.start()
-            for i, c in enumerate(tok.translate(_LEET)):
-                chars[s + i] = c
-    return n.replace_chars("".join(chars))
+    out = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), text)
+    return n if out == text else n.replace_chars(out)
 
 
 _SPACED = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*·•,+~][a-z]){2,}(?![a-z])")
@@ -278,22 +292,24 @@ def fold_sound_alikes(n: Norm) -> Norm:
     text = n.text
     if not text.isascii() and not any("a" <= c <= "z" for c in text):
         return n
+    matches = list(_SOUND.finditer(text))
+    if not matches:
+        return n
+    index = n.index
     out: list[str] = []
     idx: list[int] = []
     pos = 0
-    for m in _SOUND.finditer(text):
+    for m in matches:
         s, e = m.span()
         out.append(text[pos:s])
-        idx.extend(n.index[pos:s])
+        idx.extend(index[pos:s])
         g = m.group()
         rep = _SOUND_MAP.get(g, "s" if g == "z" else "x")
         out.append(rep)
-        idx.extend(n.index[s : s + len(rep)])
+        idx.extend(index[s : s + len(rep)])
         pos = e
-    if pos == 0:
-        return n
     out.append(text[pos:])
-    idx.extend(n.index[pos:])
+    idx.extend(index[pos:])
     return Norm("".join(out), tuple(idx), n.source_len)
 
 
@@ -309,7 +325,6 @@ FOLD_STEPS: tuple[Callable[[Norm], Norm], ...] = (
     fold_leet,
     collapse_spaced_letters,
     fold_sound_alikes,
-    squeeze_spaces,
 )
 
 
