@@ -6,7 +6,7 @@ Two kinds of phrase, two ways of tolerating OCR errors:
 
 - Chinese (any phrase with a CJK character) is matched by characters with rapidfuzz: exact up
   to 6 characters (each character carries meaning: 拍个照 is not 拍裸照), one wrong character
-  allowed from 7, two from 13.
+  allowed from 7, two from 13, never at the phrase's first or last character.
 - English is matched word by word: a short word (up to 4 letters) must be the same word (a
   plural or verb ending is fine: pic/pics), a longer one tolerates one typo (two from 9 letters),
   and words OCR split apart ("wa n na") are joined again. So "I'll call you" never matches
@@ -357,11 +357,18 @@ class Matcher:
             return None
         if len(text) <= len(p.norm):
             score = fuzz.ratio(p.norm, text, score_cutoff=p.threshold)
-            return (score, 0, len(text)) if score else None
+            if not score or text[0] != p.norm[0] or text[-1] != p.norm[-1]:
+                return None
+            return (score, 0, len(text))
         al = fuzz.partial_ratio_alignment(p.norm, text, score_cutoff=p.threshold)
         if al is None:
             return None
-        return (float(al.score), al.dest_start, al.dest_end)
+        s, e = al.dest_start, al.dest_end
+        # OCR slack inside the phrase only: its ends must be there, or a neighbouring word
+        # could stand in for them (在附近看到你的 vs 在附近看到你，交…)
+        if e <= s or text[s] != p.norm[0] or text[e - 1] != p.norm[-1]:
+            return None
+        return (float(al.score), s, e)
 
     @staticmethod
     def _verify_latin(p: _Phrase, text: str, toks: _Tokens) -> tuple[float, int, int] | None:
