@@ -239,14 +239,22 @@ _CONFUSABLE_CLASSES = [
     "汇滙",
     "〇零",
 ]
-_CONFUSABLE = str.maketrans({c: cls[0] for cls in _CONFUSABLE_CLASSES for c in cls[1:]})
+CJK_CONFUSABLE = str.maketrans({c: cls[0] for cls in _CONFUSABLE_CLASSES for c in cls[1:]})
 _LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "|": "i", "l": "i", "ı": "i", "ѕ": "s", "о": "o", "а": "a",
                                    "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
 
 
+def fold_cjk_confusables(n: Norm) -> Norm:
+    """In both views (regex sources are folded the same way when a pack loads)."""
+    if n.text.isascii():
+        return n
+    return n.replace_chars(n.text.translate(CJK_CONFUSABLE))
+
+
 def fold_confusables(n: Norm) -> Norm:
-    text = n.text.translate(_CONFUSABLE).translate(_LATIN_CONFUSABLE)
-    return n.replace_chars(text)
+    """Latin look-alikes (l/I/|, Cyrillic letters, curly apostrophes): the folded view only,
+    since regexes are written with real letters."""
+    return n.replace_chars(n.text.translate(_LATIN_CONFUSABLE))
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
@@ -318,6 +326,7 @@ PLAIN_STEPS: tuple[Callable[[Norm], Norm], ...] = (
     fold_width,
     fold_case,
     to_simplified,
+    fold_cjk_confusables,
     squeeze_spaces,
 )
 FOLD_STEPS: tuple[Callable[[Norm], Norm], ...] = (

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .normalize import CJK_CONFUSABLE
 from .shapes import SHAPES
 from .types import Category, Severity
 
@@ -176,6 +177,8 @@ def _unsafe_regex(parsed: Any, inside_repeat: bool = False) -> bool:
 def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> re.Pattern[str]:
     if len(pattern) > MAX_REGEX_LEN:
         raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
+    # regexes run on the plain view, where OCR-confusable CJK characters are folded
+    pattern = pattern.translate(CJK_CONFUSABLE)
     try:
         parsed = _sre_p.parse(pattern)
         compiled = re.compile(pattern)

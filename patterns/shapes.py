@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .normalize import CJK_CONFUSABLE
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compiled for the plain view, where OCR-confusable CJK characters are folded."""
+    return re.compile(pattern.translate(CJK_CONFUSABLE))
+
 
 @dataclass(frozen=True, slots=True)
 class Shape:
@@ -27,27 +34,27 @@ _AMOUNT = r"\d[\d,.]{0,12}\s?(?:k|w|万|千)?"
 SHAPES: dict[str, Shape] = {
     s.name: s
     for s in (
-        Shape("money", re.compile(
+        Shape("money", _rx(
             rf"(?:{_CURRENCY}\s?{_AMOUNT}|{_AMOUNT}\s?{_CURRENCY}|[一二两三四五六七八九十百几]+[千万]\s?(?:块|元|美金|美元|刀)?)"),
             _always),
-        Shape("gift_card", re.compile(
+        Shape("gift_card", _rx(
             r"(?:steam|apple|itunes|google\s?play|amazon|target|razer|walmart|ebay|sephora|visa|"
             r"苹果|谷歌|亚马逊|沃尔玛)\s?(?:gift\s?cards?|cards?|礼品卡|礼物卡|卡|充值卡|点卡)"
             r"|礼品卡|gift\s?cards?"), _always),
-        Shape("ssn", re.compile(
+        Shape("ssn", _rx(
             r"(?<!\d)\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)|(?:ssn|social security|社安号|社会安全号|社保号)"
             r"\D{0,12}\d{4}(?!\d)"), _has_digit),
-        Shape("cn_id", re.compile(r"(?<!\d)\d{17}[\dx](?!\d)"), _has_digit),
-        Shape("card_number", re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"), _has_digit),
-        Shape("phone", re.compile(
+        Shape("cn_id", _rx(r"(?<!\d)\d{17}[\dx](?!\d)"), _has_digit),
+        Shape("card_number", _rx(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"), _has_digit),
+        Shape("phone", _rx(
             r"(?<!\d)(?:\+?1[ -.]?)?\(?\d{3}\)?[ -.]?\d{3}[ -.]?\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"),
             _has_digit),
-        Shape("wechat_id", re.compile(r"(?:微信号?|vx|wx|wechat(?: id)?|v信)[:：\s]*[a-z][-_a-z0-9]{5,19}"),
+        Shape("wechat_id", _rx(r"(?:微信号?|vx|wx|wechat(?: id)?|v信)[:：\s]*[a-z][-_a-z0-9]{5,19}"),
               _always),
-        Shape("crypto_address", re.compile(
+        Shape("crypto_address", _rx(
             r"(?<![a-z0-9])(?:0x[0-9a-f]{40}|t[1-9a-hj-np-z]{33}|(?:bc1|[13])[a-hj-np-z0-9]{25,39})(?![a-z0-9])"),
             _has_digit),
-        Shape("url", re.compile(r"(?:https?://|www\.)[^\s]{3,200}|[a-z0-9-]{2,63}\.(?:com|net|org|xyz|top|vip|cc|io|app|link)(?:/[^\s]{0,200})?"),
+        Shape("url", _rx(r"(?:https?://|www\.)[^\s]{3,200}|[a-z0-9-]{2,63}\.(?:com|net|org|xyz|top|vip|cc|io|app|link)(?:/[^\s]{0,200})?"),
               _always),
     )
 }

@@ -9,6 +9,7 @@ from patterns.normalize import (
     Norm,
     collapse_spaced_letters,
     drop_invisible,
+    fold_cjk_confusables,
     fold_confusables,
     fold_leet,
     fold_width,
@@ -44,7 +45,9 @@ def test_invisible_characters_dropped():
 
 
 def test_confusables_fold_both_ways():
-    assert fold_confusables(Norm.of("祼照")).text == fold_confusables(Norm.of("裸照")).text
+    assert fold_cjk_confusables(Norm.of("祼照")).text == fold_cjk_confusables(Norm.of("裸照")).text
+    assert fold_cjk_confusables(Norm.of("自己")).text == fold_cjk_confusables(Norm.of("自已")).text
+    assert fold_confusables(Norm.of("I’ll")).text == "I'ii"
 
 
 def test_leet_only_inside_words_with_letters():
