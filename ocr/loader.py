@@ -6,6 +6,7 @@ pixel count checked from the header before the pixels are decoded (decompression
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -43,6 +44,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
+# The only decoders Pillow may use: the formats screenshots come in. Pillow otherwise guesses among
+# ~40 formats, some of which run external programs with temporary files (EPS -> Ghostscript) or
+# parse exotic containers; a text or PostScript file named .png must be "not an image".
+_FORMATS = ("PNG", "JPEG", "MPO", "GIF", "BMP", "DIB", "TIFF", "WEBP")
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 
@@ -66,6 +71,8 @@ def _read_path(path: str | os.PathLike[str]) -> bytes:
     except NotADirectoryError:
         raise NotFoundError(f"{p.name}: no such file", detail=str(p)) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFileError(f"{p.name}: the link points to itself (a loop)", detail=str(p)) from None
         raise InputError(f"{p.name}: cannot be read ({exc.strerror})", detail=str(p)) from None
     if not stat.S_ISREG(st.st_mode):
         kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
@@ -77,13 +84,39 @@ def _read_path(path: str | os.PathLike[str]) -> bytes:
             detail=str(p),
         )
     try:
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular_file(p, MAX_FILE_BYTES)
+    except NotAFileError:
+        raise NotAFileError(f"{p.name}: not a regular file", detail=str(p)) from None
     except OSError as exc:
         raise InputError(f"{p.name}: cannot be read ({exc.strerror})", detail=str(p)) from None
     if len(data) > MAX_FILE_BYTES:
         raise ImageTooLargeError(f"{p.name}: the file is too large", detail=str(p))
     return data
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes of a file that is still a regular file once opened.
+
+    Opened non-blocking and checked with fstat on the open descriptor: a path swapped for a
+    FIFO or device after the caller's stat() can neither block the read nor feed it endless
+    bytes. Raises NotAFileError or OSError.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFileError("not a regular file")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _sniff(data: bytes) -> str | None:
@@ -141,7 +174,9 @@ def decode(data: bytes, name: str = "image") -> LoadedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data" etc. must not reach stderr
+            Image.init()  # registers MPO, TIFF, WEBP (idempotent)
+            im = Image.open(io.BytesIO(data), formats=[f for f in _FORMATS if f in Image.OPEN])
             w, h = im.size
             if w <= 0 or h <= 0:
                 raise CorruptImageError(f"{name}: the image has no pixels")
@@ -150,8 +185,7 @@ def decode(data: bytes, name: str = "image") -> LoadedImage:
                     f"{name}: {w}x{h} pixels is more than {MAX_PIXELS // 1_000_000} megapixels"
                 )
             fmt = im.format
-            if getattr(im, "n_frames", 1) > 1:
-                im.seek(0)  # animated: first frame
+            # animated GIF/PNG/WEBP, multi-page TIFF: Image.open already stands on the first frame
             # Never accept silently truncated data (a global switch some libraries turn on).
             if ImageFile.LOAD_TRUNCATED_IMAGES:
                 raise CorruptImageError(f"{name}: truncated images are not accepted")
@@ -170,6 +204,8 @@ def decode(data: bytes, name: str = "image") -> LoadedImage:
         raise ImageTooLargeError(f"{name}: not enough memory to decode") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct_error) as exc:
         raise CorruptImageError(f"{name}: the image is damaged or truncated", detail=str(exc)) from None
+    except Exception as exc:  # any other decoder failure on hostile bytes is still a damaged file
+        raise CorruptImageError(f"{name}: the image is damaged", detail=repr(exc)) from None
     return LoadedImage(bgr=bgr, sha256=sha, format=fmt)
 
 
