@@ -98,13 +98,27 @@ def read_image(
     return reading
 
 
+_MIN_TEXT_SIDE = 8  # px: a picture narrower or shorter than this holds no readable line
+
+
 def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadline) -> ImageReading:
     H, W = img.shape[:2]
+    if min(H, W) < _MIN_TEXT_SIDE:
+        # 1x5000 slivers: no text fits, and the detector would be upscaled to absurd sizes
+        # (minutes of work) or asked to resize to zero pixels (an OpenCV assertion)
+        return ImageReading(width=W, height=H, lines=(), engine=engine, contact=None, theme=None,
+                            meta={"script": langs[0] if langs else "zh-Hans", "bubbles": "0"})
     lay = layout_mod.analyse(img)
+    _bound_chrome(lay)
     deadline.check()
     if engine == "rapidocr":
-        raw = get_engine("rapidocr").read_page(img, langs)
+        rapid = get_engine("rapidocr")
+        boxes = rapid.detect(img)  # type: ignore[attr-defined]
         deadline.check()
+        raw: list[TextLine] = []
+        for k in range(0, len(boxes), 24):  # the deadline is checked between batches of lines
+            raw += rapid.recognise(img, boxes[k : k + 24])  # type: ignore[attr-defined]
+            deadline.check()
         units, header = _assign(raw, lay)
         _drop_bubble_chrome(units, lay)
         image_script = _image_script(units, langs)
@@ -121,6 +135,19 @@ def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadl
             lines.append(OcrLine(text=tl.text, box=tl.box, sender=u.sender, confidence=round(float(tl.confidence), 4), message=mi))
     meta = {"script": image_script, "bubbles": str(len(lay.bubbles))}
     return ImageReading(width=W, height=H, lines=tuple(lines), engine=engine, contact=contact, theme=lay.theme, meta=meta)
+
+
+def _bound_chrome(lay: Layout) -> None:
+    """A long scrolling capture (far taller than a screen) has its title bar at the very top and
+    its input bar at the very bottom. A "header" or "footer" found in the middle of one (stitched
+    captures repeat them) would make every line above or below it chrome and drop it: ignore it."""
+    W, H = lay.width, lay.height
+    if H <= 3 * W:
+        return
+    if lay.header_bottom > 0.5 * W:
+        lay.header_bottom = 0
+    if lay.footer_top < H - 1.0 * W:
+        lay.footer_top = H
 
 
 # -- assigning engine lines to the layout --------------------------------------------------------
@@ -161,7 +188,8 @@ def _in_header(tl: TextLine, lay: Layout, first_bubble_y: int) -> bool:
     cy = tl.box.y + tl.box.h / 2
     if lay.header_bottom:
         return cy < lay.header_bottom
-    return tl.box.y2 <= first_bubble_y and cy < 0.12 * lay.height
+    # (the top 12% of a screen; not of a 12000 px scrolling capture)
+    return tl.box.y2 <= first_bubble_y and cy < min(0.12 * lay.height, 0.5 * lay.width)
 
 
 def _drop_side_labels(loose: list[TextLine], lay: Layout, units: list[_Unit]) -> list[TextLine]:
