@@ -10,10 +10,12 @@ conversation with duplicated lines (overlap from scrolling) counted once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import ocr
 from ocr.errors import EngineUnavailableError, ImageTooLargeError, NotAFileError, NotFoundError, OcrError
+from ocr.loader import read_regular_file
 from patterns import RISK_NONE, Advice, Analyzer, Assessment, Category, Finding, Message, Severity, Speaker
 
 from . import paths
@@ -196,6 +199,7 @@ class Scanner:
         """Like ``read_image`` for an image already in memory (a pasted or captured screenshot:
         nothing is written to disk). ``source`` is only a label."""
         res = InputResult(source=source, kind="image", engine=self.options.engine)
+        _import_onnxruntime_privately()
         try:
             res.sha256 = hashlib.sha256(data).hexdigest()
             reading = ocr.read_image(data, engine=self.options.engine, langs=self.options.ocr_langs,
@@ -434,6 +438,48 @@ def _dup_by_text(readings: list[list[str]]) -> list[list[tuple[int, int] | None]
     return out
 
 
+# ---------------------------------------------------------------------------------- temp folder
+
+_ort_lock = threading.Lock()
+_ort_done = False
+
+
+def _import_onnxruntime_privately() -> None:
+    """onnxruntime's bundled telemetry SDK writes a session marker, ``.ses`` (a time and a random
+    id; no user data, no network), into the temp folder when onnxruntime is first imported.
+    Import it once with the temp folder pointing at ChatGuard's own data folder, so that a scan
+    leaves nothing behind in the user's temp folder."""
+    global _ort_done
+    with _ort_lock:
+        if _ort_done:
+            return
+        _ort_done = True
+        if "onnxruntime" in sys.modules:
+            return
+        try:
+            own = paths.data_dir() / "runtime"
+            own.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        import tempfile
+
+        saved_env = {k: os.environ.get(k) for k in ("TMPDIR", "TMP", "TEMP")}
+        saved_tempdir = tempfile.tempdir
+        try:
+            for k in saved_env:
+                os.environ[k] = str(own)
+            import onnxruntime  # noqa: F401
+        except Exception:  # missing or broken: the engine says so, with the fix, when it loads
+            pass
+        finally:
+            for k, v in saved_env.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            tempfile.tempdir = saved_tempdir
+
+
 # ---------------------------------------------------------------------------------- file access
 
 MAX_FILE_BYTES = 60 * 1024 * 1024
@@ -449,14 +495,20 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise NotAFileError("The path is a broken link.") from None
         raise NotFoundError("The file does not exist.") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFileError("The path is a link that points to itself (a loop).") from None
         raise NotFoundError(f"The file cannot be opened ({exc.strerror}).") from None
     if not stat.S_ISREG(st.st_mode):
         kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
         raise NotAFileError(f"The path is {kind}.")
     if st.st_size > limit:
         raise ImageTooLargeError(f"The file is larger than {limit // (1024 * 1024)} MB.")
-    try:
-        with open(path, "rb") as fh:  # read-only: the original is never modified
-            return fh.read(limit + 1)
+    try:  # read-only (the original is never modified); re-checked as a regular file once open
+        data = read_regular_file(path, limit)
+    except NotAFileError:
+        raise NotAFileError("The path is not a regular file.") from None
     except OSError as exc:
         raise NotFoundError(f"The file cannot be read ({exc.strerror}).") from None
+    if len(data) > limit:  # it grew since stat()
+        raise ImageTooLargeError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    return data
