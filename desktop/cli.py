@@ -228,7 +228,11 @@ def _emit(run: object, args: argparse.Namespace, lang: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
     from .logs import setup_logging
+
+    multiprocessing.freeze_support()  # the window's OCR child process, in a frozen bundle
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()

@@ -14,6 +14,10 @@ class OcrError(Exception):
         self.message = message or (self.__class__.__doc__ or self.code).strip()
         self.detail = detail
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # keep keyword-only fields (detail, hint) when the error crosses a process boundary
+        return (self.__class__, (self.message,), dict(self.__dict__))
+
 
 class InputError(OcrError):
     """The input file is unusable."""

@@ -132,15 +132,20 @@ def test_bad_inputs_do_not_stop_the_batch(tmp_path):
 
 
 def test_text_from_stdin_conversations_and_prefixes():
-    chat = "them: 你好\n我: 你是谁\n\n对方：不给钱我就把你的照片发给你家人\n"
+    threat = "不给钱我就把你的照片发给你家人"
+    chat = f"them: 你好\n我: 你是谁\n\n对方：{threat}\n\n对方：发几张你不穿衣服的照片给我\n對方：{threat}\n"
     p = run("text", "--json", "-", stdin=chat)
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
-    assert len(doc["inputs"]) == 2
+    assert len(doc["inputs"]) == 3  # a blank line starts the next conversation
     assert [ln["sender"] for ln in doc["inputs"][0]["lines"]] == ["them", "me"]
     assert doc["inputs"][0]["summary"]["risk"] == "none"
     assert doc["inputs"][1]["lines"][0]["bbox"] is None
-    assert doc["inputs"][1]["summary"]["risk"] == "critical"
+    assert doc["inputs"][1]["summary"]["risk"] in ("high", "critical")  # a threat on its own
+    # the same threat after a request for intimate photos is sextortion: critical
+    after = doc["inputs"][2]["lines"][1]["findings"]
+    assert any(f["severity"] == "critical" for f in after)
+    assert doc["inputs"][2]["summary"]["risk"] == "critical"
 
 
 def test_human_output_is_localised_and_says_no_match_is_not_proof():

@@ -6,6 +6,7 @@ OCR layer caches readings by image hash, so the samples are read for real only o
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -398,3 +399,26 @@ def test_export_report_writes_the_chosen_file(qtbot, win, tmp_path, monkeypatch)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Web page (*.html)"))
     win.export_report()
     assert out.exists() and out.with_suffix(".json").exists()
+
+
+def test_images_are_read_in_the_ocr_process_and_it_stops_on_close(qtbot, tmp_path):
+    """The default window (no Scanner given) reads images in a child process, so OCR never
+    competes with the GUI thread for Python's lock; closing the window stops the child."""
+    from desktop.gui.app import build_app
+
+    _app, w = build_app([], "en", install_hooks=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.add_paths([ZH, tmp_path / "missing.png"])
+    wait_done(qtbot, w)
+    assert [i.state for i in w.items] == ["done", "error"]
+    reader = w.factory.reader()
+    assert reader is not None and reader._pool is not None
+    procs = list(reader._pool._processes.values())
+    assert procs and all(p.pid != os.getpid() for p in procs)
+    risk, cats = w.findings.current_verdict()
+    assert risk == "critical" and "sextortion" in cats
+    w.close()
+    for p in procs:
+        p.join(timeout=10)
+        assert not p.is_alive()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Q
 from PySide6.QtGui import QImage, QImageReader
 
 if TYPE_CHECKING:
+    from ..ocr_process import ProcessReader
     from ..scan import InputErrorInfo, InputResult, Scanner
 
 log = logging.getLogger(__name__)
@@ -130,12 +132,15 @@ class ReadJob(QRunnable):
                 log.exception("preview decode failed")
             self.signals.loaded.emit(self.item_id, img, thumbnail(img))
         scanner = self.make_scanner()
+        # images are read in the OCR child process when there is one (see desktop/ocr_process.py)
+        reader_of = getattr(self.make_scanner, "reader", None)
+        reader = (reader_of() if callable(reader_of) and not is_txt else None) or scanner
         try:
             if self.data is not None:
-                results = [scanner.read_image_bytes(self.data, self.label)]
+                results = [reader.read_image_bytes(self.data, self.label)]
             else:
                 assert self.path is not None
-                results = scanner.read_input(self.path)
+                results = reader.read_input(self.path)
         except EngineUnavailableError as exc:
             self.signals.engine_missing.emit(self.item_id, exc)
             return
@@ -167,15 +172,41 @@ class CallJob(QRunnable):
 
 
 class ScannerFactory:
-    """Makes (thread-safely, once per options) the Scanner the workers and the GUI share."""
+    """Makes (thread-safely, once per options) the Scanner the workers and the GUI share, and
+    the OCR child process that reads images (``reader()``; None when OCR runs in this process:
+    a Scanner given by the caller, or CHATGUARD_OCR_IN_PROCESS=1)."""
 
-    def __init__(self, options_kwargs: dict[str, Any], scanner: Scanner | None = None) -> None:
+    def __init__(self, options_kwargs: dict[str, Any], scanner: Scanner | None = None,
+                 *, use_process: bool | None = None) -> None:
         self._lock = threading.Lock()
         self._kwargs = dict(options_kwargs)
         self._scanner = scanner
         self._fixed = scanner is not None
+        if use_process is None:
+            use_process = scanner is None and os.environ.get("CHATGUARD_OCR_IN_PROCESS") != "1"
+        self._use_process = use_process
+        self._reader: ProcessReader | None = None
+
+    def reader(self) -> ProcessReader | None:
+        if not self._use_process:
+            return None
+        with self._lock:
+            if self._reader is None:
+                from ..ocr_process import ProcessReader
+                from ..scan import ScanOptions
+
+                self._reader = ProcessReader(ScanOptions(**self._kwargs))
+            return self._reader
+
+    def shutdown(self) -> None:
+        with self._lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.shutdown()
 
     def configure(self, **kwargs: Any) -> None:
+        if set(kwargs) - {"ui_lang"}:
+            self.shutdown()  # the OCR child restarts with the new engine / languages
         with self._lock:
             self._kwargs.update(kwargs)
             if self._scanner is not None:
@@ -195,6 +226,11 @@ class ScannerFactory:
         from ..scan import Scanner, ScanOptions
 
         analyzer = Scanner.load_analyzer()  # slow the first time; cached, with its own lock
+        # the pattern indexes are long-lived: keep the cyclic GC from walking them on every
+        # full collection (a pause the GUI thread would feel)
+        import gc
+
+        gc.freeze()
         with self._lock:
             if self._scanner is None:
                 self._scanner = Scanner(ScanOptions(**self._kwargs), analyzer=analyzer)

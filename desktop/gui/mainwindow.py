@@ -900,4 +900,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.cancel()
         self.pool.clear()
+        self.factory.shutdown()
         super().closeEvent(event)
