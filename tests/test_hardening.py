@@ -211,7 +211,8 @@ def test_tesseract_on_a_chinese_path(corpus):
     assert "照片" in text or "家人" in text, text
 
 
-def test_rapidocr_report_and_text_on_non_ascii_paths(tmp_path):
+def test_rapidocr_report_and_text_on_non_ascii_paths(tmp_path, qapp):  # qapp: a QApplication, not the
+    # QGuiApplication the report would make, so that later window tests in this process can run
     folder = tmp_path / "用户" / "測試 😀"
     folder.mkdir(parents=True)
     shot = folder / "截图 😀.png"
