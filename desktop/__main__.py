@@ -4,4 +4,6 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+# guarded: the window's OCR child process (multiprocessing "spawn") imports this module again
+if __name__ == "__main__":
+    sys.exit(main())
