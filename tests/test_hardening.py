@@ -63,6 +63,7 @@ def test_loader_gives_a_stable_code_for_every_kind(corpus):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow  # ~40 s on a loaded 2-core machine: real OCR of three chat renders and ~20 small images
 def test_whole_corpus_in_one_scan(corpus, tmp_path):
     """Done-when: ONE `chatguard scan --json` over every kind: exit 1, one entry per input,
     a stable code or a reading for each, no traceback, nothing left in TMPDIR."""
