@@ -4,6 +4,7 @@ Never a crash other than the typed errors, spans always inside the text, nothing
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 
@@ -199,8 +200,6 @@ def test_every_prefix_of_an_image_fails_cleanly(kind):
     data = BASES[kind]
     t0 = time.monotonic()
     for n in range(0, len(data), 7):
-        try:
+        with contextlib.suppress(OcrError):
             load_image(data[:n])
-        except OcrError:
-            pass
     assert time.monotonic() - t0 < 20

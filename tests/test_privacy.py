@@ -208,3 +208,58 @@ def test_debug_text_only_with_chatguard_debug(fresh_logging, monkeypatch):
     monkeypatch.delenv("CHATGUARD_DEBUG", raising=False)
     setup_logging()
     assert logging.getLogger().getEffectiveLevel() >= logging.INFO
+
+
+_CHILD_GUARD = '''
+import os, socket
+_log = os.environ.get("CHATGUARD_TEST_NET_LOG")
+def _deny(name):
+    def f(*a, **k):
+        with open(_log, "a", encoding="utf-8") as fh:
+            fh.write(name + "\\n")
+        raise OSError("network disabled by the privacy test")
+    return f
+if _log:
+    socket.socket.connect = _deny("connect")
+    socket.socket.connect_ex = _deny("connect_ex")
+    socket.create_connection = _deny("create_connection")
+    socket.getaddrinfo = _deny("getaddrinfo")
+'''
+
+
+def test_gui_with_its_ocr_child_process_opens_no_connection_and_leaves_no_temp_files(
+        no_network, private_tmp, qtbot, tmp_path, monkeypatch):
+    """The real window reads images in a spawned child process: the guard goes in through a
+    sitecustomize on PYTHONPATH (the child inherits the environment), and the child's temp
+    folder is the private one too."""
+    import os
+
+    app_mod = pytest.importorskip("desktop.gui.app")
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(_CHILD_GUARD, encoding="utf-8")
+    net_log = tmp_path / "net.log"
+    monkeypatch.setenv("CHATGUARD_TEST_NET_LOG", str(net_log))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    monkeypatch.delenv("CHATGUARD_OCR_IN_PROCESS", raising=False)
+    _app, w = app_mod.build_app([], "en", install_hooks=False)
+    qtbot.addWidget(w)
+    w.show()
+    shot = tmp_path / "shot.png"
+    shutil.copy(ZH, shot)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(ZH.read_bytes()[:3000])
+    w.add_paths([shot, broken])
+
+    def done() -> None:
+        assert len(w.items) == 2 and all(i.state in ("done", "error", "cancelled") for i in w.items)
+        assert w.run is not None
+
+    qtbot.waitUntil(done, timeout=120_000)
+    assert [i.state for i in w.items] == ["done", "error"]
+    w.cancel()
+    w.pool.waitForDone(30_000)
+    w.close()
+    qtbot.wait(200)
+    assert not net_log.exists(), net_log.read_text(encoding="utf-8")
+    assert _leftovers(private_tmp) == []
