@@ -95,7 +95,8 @@ def _stdout() -> io.TextIOBase:
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         try:
-            out.reconfigure(encoding="utf-8")
+            # a file name that is not valid UTF-8 must not cost the whole batch its output
+            out.reconfigure(encoding="utf-8", errors="replace")
         except (ValueError, io.UnsupportedOperation):
             pass
     return out  # type: ignore[return-value]

@@ -49,9 +49,15 @@ def _summary(s: Summary) -> dict[str, Any]:
     return {"risk": s.risk, "categories": [c.value for c in s.categories], "flagged_lines": s.flagged_lines}
 
 
+def display_path(s: str) -> str:
+    """A path as valid Unicode: bytes that are not UTF-8 (surrogate-escaped by the OS layer)
+    become U+FFFD, so JSON and reports stay valid."""
+    return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _input(r: InputResult, lang: str) -> dict[str, Any]:
     d: dict[str, Any] = {
-        "source": r.source,
+        "source": display_path(r.source),
         "kind": r.kind,
         "sha256": r.sha256,
         "width": r.width,

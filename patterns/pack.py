@@ -149,15 +149,59 @@ def _strings(value: Any, what: str, path: Path, line: int | None) -> tuple[str, 
     return tuple(out)
 
 
+_OUTER_BOUND = 4  # (?:\w+ ){0,4} is fine; (.*a){20} is polynomial with a huge exponent
+
+
+def _first_chars(seq: Any) -> set[int] | None:
+    """Characters a sequence can start with; None when it could be almost anything."""
+    for op, av in seq:
+        if op == _sre_c.LITERAL:
+            return {av}
+        if op == _sre_c.IN:
+            chars: set[int] = set()
+            for iop, iav in av:
+                if iop == _sre_c.LITERAL:
+                    chars.add(iav)
+                elif iop == _sre_c.NEGATE:
+                    return None
+                elif iop == _sre_c.RANGE:
+                    if iav[1] - iav[0] > 256:
+                        return None
+                    chars.update(range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return chars
+        if op == _sre_c.SUBPATTERN:
+            return _first_chars(av[-1])
+        if op in (_sre_c.AT,):
+            continue
+        return None
+    return None
+
+
+def _overlapping_branch(av: Any) -> bool:
+    seen: set[int] = set()
+    for alt in av[1]:
+        first = _first_chars(alt)
+        if first is None or first & seen:
+            return True
+        seen |= first
+    return False
+
+
 def _unsafe_regex(parsed: Any, inside_repeat: bool = False) -> bool:
-    """True when an unbounded repeat contains another repeat (catastrophic backtracking)."""
+    """True for shapes that backtrack catastrophically: an unbounded repeat inside another
+    repeat (unless the outer one is small), or alternatives that can start with the same
+    character inside an unbounded repeat ((a|aa)+)."""
     for op, av in parsed:
         if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
             lo, hi, sub = av
             unbounded = hi == _sre_c.MAXREPEAT or hi > 50
             if inside_repeat and unbounded:
                 return True
-            if _unsafe_regex(sub, inside_repeat or unbounded):
+            if _unsafe_regex(sub, inside_repeat or hi > _OUTER_BOUND):
+                return True
+            if unbounded and _has_overlapping_branch(sub):
                 return True
         elif op == _sre_c.SUBPATTERN:
             if _unsafe_regex(av[-1], inside_repeat):
@@ -174,6 +218,15 @@ def _unsafe_regex(parsed: Any, inside_repeat: bool = False) -> bool:
     return False
 
 
+def _has_overlapping_branch(seq: Any) -> bool:
+    for op, av in seq:
+        if op == _sre_c.BRANCH and _overlapping_branch(av):
+            return True
+        if op == _sre_c.SUBPATTERN and _has_overlapping_branch(av[-1]):
+            return True
+    return False
+
+
 def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> re.Pattern[str]:
     if len(pattern) > MAX_REGEX_LEN:
         raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
@@ -185,8 +238,9 @@ def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | N
     except re.error as exc:
         raise PackError(path, line, f"invalid regex {pattern!r}: {exc}") from None
     if _unsafe_regex(list(parsed)):
-        raise PackError(path, line, f"regex {pattern!r} nests unbounded repeats "
-                                    "(catastrophic backtracking); rewrite it without them")
+        raise PackError(path, line, f"regex {pattern!r} can backtrack catastrophically (a repeat "
+                                    "inside a repeat, or alternatives that overlap under a repeat); "
+                                    "rewrite it")
     return compiled
 
 
