@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -107,7 +106,7 @@ def run_cli(conversations: list[list[tuple[str, str]]], cli: list[str], batch: i
         inputs = doc.get("inputs", [])
         if len(inputs) != len(chunk):
             raise RuntimeError(f"CLI returned {len(inputs)} inputs for {len(chunk)} conversations")
-        for conv, inp in zip(chunk, inputs):
+        for conv, inp in zip(chunk, inputs, strict=False):
             n_lines = len(inp.get("lines") or [])
             if inp.get("error") is None and n_lines != len(conv):
                 raise RuntimeError(f"conversation of {len(conv)} messages came back with "
@@ -146,7 +145,7 @@ def app_predict(msgs: list[dict], convs: list[dict], cli: list[str], batch: int,
         # conversation risk is the app's own verdict (summary.risk), not re-thresholded
         conv_pred.append({"risk": (inp.get("summary") or {}).get("risk", "none"),
                           "cats": set((inp.get("summary") or {}).get("categories") or []),
-                          "lines": [line_prediction(l) for l in inp.get("lines") or []]})
+                          "lines": [line_prediction(ln) for ln in inp.get("lines") or []]})
     return msg_pred, conv_pred, elapsed
 
 
@@ -170,7 +169,7 @@ def baseline_predict(msgs: list[dict], convs: list[dict]):
     conv_pred = []
     for c in convs:
         lines = [baseline_line(m["text"]) for m in c["messages"]]
-        cats = set().union(*(l["cats"] for l in lines)) if lines else set()
+        cats = set().union(*(x["cats"] for x in lines)) if lines else set()
         conv_pred.append({"risk": "high" if cats else "none", "cats": cats, "lines": lines})
     return msg_pred, conv_pred
 
@@ -187,8 +186,8 @@ def ratio(num: int, den: int) -> float | None:
 
 def message_metrics(msgs: list[dict], pred: list[dict]) -> dict:
     m: dict = {"recall_by_category": {}, "recall_by_script": {}, "fpr_by_script": {}}
-    risky = [(x, p) for x, p in zip(msgs, pred) if x["label"] != "none"]
-    benign = [(x, p) for x, p in zip(msgs, pred) if x["label"] == "none"]
+    risky = [(x, p) for x, p in zip(msgs, pred, strict=False) if x["label"] != "none"]
+    benign = [(x, p) for x, p in zip(msgs, pred, strict=False) if x["label"] == "none"]
     hard = [(x, p) for x, p in benign if x.get("hard_negative")]
     plain = [(x, p) for x, p in benign if not x.get("hard_negative")]
     for c in CATEGORIES:
@@ -213,7 +212,7 @@ def message_metrics(msgs: list[dict], pred: list[dict]) -> dict:
                                     for x, p in detected),
     }
     conf: dict = defaultdict(Counter)
-    for x, p in zip(msgs, pred):
+    for x, p in zip(msgs, pred, strict=False):
         conf[x["label"]][p["top"] if p["flagged"] else None] += 1
     m["confusion"] = {k: {str(kk): vv for kk, vv in v.items()} for k, v in conf.items()}
     m["_confusion"] = conf
@@ -228,7 +227,7 @@ def conversation_metrics(convs: list[dict], pred: list[dict]) -> dict:
     table: dict = defaultdict(Counter)
     cat_hit = cat_tot = 0
     line_tp = line_pos = line_fp = line_neg = 0
-    for c, p in zip(convs, pred):
+    for c, p in zip(convs, pred, strict=False):
         t, r = c["label_risk"], p["risk"] if p["risk"] in RISKS else "none"
         table[t][r] += 1
         exact += t == r
@@ -236,7 +235,7 @@ def conversation_metrics(convs: list[dict], pred: list[dict]) -> dict:
         within1 += abs(RISKS.index(t) - RISKS.index(r)) <= 1
         cat_tot += len(c["categories"])
         cat_hit += len(set(c["categories"]) & p["cats"])
-        for msg, lp in zip(c["messages"], p["lines"]):
+        for msg, lp in zip(c["messages"], p["lines"], strict=False):
             if msg["label"] == "none":
                 line_neg += 1
                 line_fp += lp["flagged"]
@@ -248,14 +247,14 @@ def conversation_metrics(convs: list[dict], pred: list[dict]) -> dict:
              line_fpr={"n": line_neg, "flagged": line_fp})
     m["risk_table"] = {k: dict(v) for k, v in table.items()}
     m["disagreements"] = [f"{c['id']}: want {c['label_risk']} got {p['risk']}"
-                          for c, p in zip(convs, pred) if c["label_risk"] != p["risk"]]
+                          for c, p in zip(convs, pred, strict=False) if c["label_risk"] != p["risk"]]
     return m
 
 
 def sms_metrics(rows: list[dict], pred: list[dict]) -> dict:
     out: dict = {}
     for lab in sorted({r["label"] for r in rows}):
-        sel = [p for r, p in zip(rows, pred) if r["label"] == lab]
+        sel = [p for r, p in zip(rows, pred, strict=False) if r["label"] == lab]
         cats = Counter(p["top"] for p in sel if p["flagged"])
         out[lab] = {"n": len(sel), "flagged": sum(p["flagged"] for p in sel),
                     "top_categories": dict(cats.most_common(5))}

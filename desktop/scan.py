@@ -22,9 +22,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ocr
-from ocr.errors import EngineUnavailableError, ImageTooLargeError, NotAFileError, NotFoundError, OcrError
+from ocr.errors import (
+    EngineUnavailableError,
+    ImageTooLargeError,
+    NotAFileError,
+    NotFoundError,
+    OcrError,
+)
 from ocr.loader import read_regular_file
-from patterns import RISK_NONE, Advice, Analyzer, Assessment, Category, Finding, Message, Severity, Speaker
+from patterns import (
+    RISK_NONE,
+    Advice,
+    Analyzer,
+    Assessment,
+    Category,
+    Finding,
+    Message,
+    Severity,
+    Speaker,
+)
 
 from . import paths
 

@@ -6,6 +6,7 @@ from the system locale; ``--ui-lang`` overrides it.
 
 from __future__ import annotations
 
+import contextlib
 import locale
 import os
 
@@ -70,10 +71,8 @@ def ui_lang(env: dict[str, str] | None = None) -> str:
     env = dict(os.environ) if env is None else env
     cands = [env.get(k, "") for k in ("CHATGUARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
     if not any(cands):
-        try:
+        with contextlib.suppress(ValueError, TypeError):
             cands.append(locale.getlocale()[0] or "")
-        except (ValueError, TypeError):
-            pass
     for c in cands:
         lang = normalize_lang(c)
         if lang:

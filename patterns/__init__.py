@@ -6,7 +6,16 @@ Knows nothing of images or Qt.
 from .advice import Advice, AdviceCatalogue, Contact
 from .analyzer import Analyzer
 from .pack import Pack, PackError, Rule, load_pack, load_packs
-from .types import RISK_NONE, Assessment, Category, Finding, Message, MessageFindings, Severity, Speaker
+from .types import (
+    RISK_NONE,
+    Assessment,
+    Category,
+    Finding,
+    Message,
+    MessageFindings,
+    Severity,
+    Speaker,
+)
 
 __all__ = [
     "RISK_NONE",

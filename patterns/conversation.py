@@ -25,7 +25,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .types import RISK_NONE, Assessment, Category, Finding, Message, MessageFindings, Severity, Speaker
+from .types import (
+    RISK_NONE,
+    Assessment,
+    Category,
+    Finding,
+    Message,
+    MessageFindings,
+    Severity,
+    Speaker,
+)
 
 _QUOTABLE = {c for c in Category} - {Category.PERSONAL_INFO}
 _DEMANDS = {Category.THREAT, Category.MONEY_DEMAND}

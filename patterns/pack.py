@@ -212,9 +212,9 @@ def _unsafe_regex(parsed: Any, inside_repeat: bool = False) -> bool:
         elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
             if _unsafe_regex(av[1], inside_repeat):
                 return True
-        elif op == _sre_c.GROUPREF_EXISTS:
-            if _unsafe_regex(av[1], inside_repeat) or (av[2] and _unsafe_regex(av[2], inside_repeat)):
-                return True
+        elif op == _sre_c.GROUPREF_EXISTS and (
+                _unsafe_regex(av[1], inside_repeat) or (av[2] and _unsafe_regex(av[2], inside_repeat))):
+            return True
     return False
 
 

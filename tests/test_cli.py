@@ -44,7 +44,7 @@ def check_contract(doc: dict) -> None:
             assert ln["sender"] in {"them", "me", "system", "unknown"}
             if inp["kind"] == "image":
                 x, y, w, h = ln["bbox"]
-                assert 0 <= x and 0 <= y and w > 0 and h > 0
+                assert x >= 0 and y >= 0 and w > 0 and h > 0
                 assert x + w <= inp["width"] and y + h <= inp["height"]
             for f in ln["findings"]:
                 assert f["category"] in CATEGORIES and f["severity"] in SEVERITIES
