@@ -333,7 +333,14 @@ class Scanner:
 
     def scan_paths(self, items: Sequence[str | Path], *, progress: Callable[[int, int, str], None] | None = None,
                    cancel: threading.Event | None = None) -> ScanRun:
-        files = expand_paths(items)
+        files: list[Path] = []
+        empty: set[Path] = set()
+        for item in items:  # a folder without images still gets its entry, with an error
+            found = expand_paths([item])
+            if not found and Path(item).is_dir():
+                empty.add(Path(item))
+                found = [Path(item)]
+            files.extend(found)
         inputs: list[InputResult] = []
         missing: EngineUnavailableError | None = None
         for n, path in enumerate(files):
@@ -341,6 +348,10 @@ class Scanner:
                 raise Cancelled()
             if progress:
                 progress(n, len(files), str(path))
+            if path in empty:
+                inputs.append(InputResult(str(path), "image", error=InputErrorInfo(
+                    "no_images", "The folder has no images (PNG, JPEG, WEBP, BMP, GIF, TIFF) in it.")))
+                continue
             if missing is not None and path.suffix.lower() != ".txt":
                 inputs.append(InputResult(str(path), "image", error=InputErrorInfo("engine_unavailable", str(missing))))
                 continue

@@ -62,6 +62,8 @@ _S: dict[str, tuple[str, str, str]] = {
     "err.image_too_large": ("图片太大，无法安全读取。", "圖片太大，無法安全讀取。", "The image is too large to read safely."),
     "err.ocr_timeout": ("读取这张图片用时太长，已停止。", "讀取這張圖片用時太長，已停止。", "Reading this image took too long and was stopped."),
     "err.ocr_failed": ("文字识别失败。", "文字辨識失敗。", "Text recognition failed on this image."),
+    "err.no_images": ("这个文件夹里没有图片（PNG、JPEG、WEBP、BMP、GIF、TIFF）。", "這個資料夾裡沒有圖片（PNG、JPEG、WEBP、BMP、GIF、TIFF）。",
+                      "The folder has no images (PNG, JPEG, WEBP, BMP, GIF, TIFF) in it."),
     "err.engine_unavailable": ("缺少 OCR 引擎或语言数据。", "缺少 OCR 引擎或語言資料。", "The OCR engine or its language data is missing."),
 }
 

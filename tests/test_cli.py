@@ -122,13 +122,16 @@ def test_bad_inputs_do_not_stop_the_batch(tmp_path):
     fake.write_text("this is not an image", encoding="utf-8")
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
-    p = run("scan", "--json", str(tmp_path / "missing.png"), str(fake), str(empty), str(EN))
+    no_images = tmp_path / "nothing here"
+    no_images.mkdir()
+    p = run("scan", "--json", str(tmp_path / "missing.png"), str(fake), str(empty), str(EN), str(no_images))
     assert p.returncode == 1
     assert "Traceback" not in p.stderr
     doc = json.loads(p.stdout)
     codes = [i["error"]["code"] if i["error"] else None for i in doc["inputs"]]
     assert codes[0] == "not_found" and codes[1] == "not_an_image" and codes[2] in ("corrupt_image", "not_an_image")
     assert codes[3] is None and doc["inputs"][3]["lines"]
+    assert codes[4] == "no_images"  # an empty folder is reported, not silently skipped
 
 
 def test_text_from_stdin_conversations_and_prefixes():
