@@ -23,6 +23,8 @@ against):
   stem, and for one-typo anchors by its deletion variants (SymSpell's symmetric delete: a word
   within one edit of the anchor always shares a deletion variant with it; two-typo anchors of
   9+ letters use variants of depth two).
+- Regexes run only when a literal that every match must contain occurs in the text
+  (regex_gate.py).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalized, is_cjk, normalize_term
 from .pack import Rule
+from .regex_gate import RegexGate
 from .shapes import SHAPES
 
 __all__ = ["Hit", "Matcher", "allowed_edits", "threshold_for", "word_edits"]
@@ -248,6 +251,9 @@ class Matcher:
              + [(name, SHAPES[name].regex, SHAPES[name].needs_digit) for name in r.shapes])
             for ri, r in enumerate(self.rules) if r.regexes or r.shapes
         ]
+        # one gate over every regex, in rule order: only those whose required literal occurs run
+        self._rx_flat = [(ri, rx, nd) for ri, regs in self.regex_rules for _n, rx, nd in regs]
+        self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat])
         self._build_cjk_index()
         self._build_word_index()
 
@@ -408,20 +414,20 @@ class Matcher:
         return best
 
     def match_regexes(self, norm: Normalized) -> dict[int, Hit]:
+        """Per rule, the first of its regexes / shapes that matches (in pack order)."""
         plain = norm.plain
         text = plain.text
         best: dict[int, Hit] = {}
         has_digit = any(c.isdigit() for c in text)
-        for ri, regs in self.regex_rules:
-            for _name, rx, needs_digit in regs:
-                if needs_digit and not has_digit:
-                    continue
-                m = rx.search(text)
-                if m and m.end() > m.start():
-                    span = plain.span_to_source(*m.span())
-                    # what the user sees: the text that matched, not the regex
-                    best[ri] = Hit(ri, norm.source[span[0]:span[1]], 100.0, span)
-                    break
+        gate = self._gate.candidates(text) if self.use_index else None
+        for k, (ri, rx, needs_digit) in enumerate(self._rx_flat):
+            if ri in best or (gate is not None and k not in gate) or (needs_digit and not has_digit):
+                continue
+            m = rx.search(text)
+            if m and m.end() > m.start():
+                span = plain.span_to_source(*m.span())
+                # what the user sees: the text that matched, not the regex
+                best[ri] = Hit(ri, norm.source[span[0]:span[1]], 100.0, span)
         return best
 
     def hits(self, norm: Normalized) -> dict[int, Hit]:

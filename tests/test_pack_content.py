@@ -132,3 +132,28 @@ def test_english_examples_survive_width_and_case(pack):
             if rid not in flagged_rules(pack, v):
                 failures.append(f"{rid} [{name}]: {v}")
     assert failures == []
+
+
+# ------------------------------------------------------------------ the regex gate is exact
+
+def test_regex_gate_never_skips_a_regex_that_matches(pack):
+    """Every regex that matches a text is among the gate's candidates (examples of the whole
+    pack, mixed and cut, so texts hit many regexes in odd places)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from patterns.normalize import normalize
+
+    m = pack.matcher
+    examples = [normalize(ex).plain.text for r in pack.rules for ex in r.examples_match]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(examples), min_size=1, max_size=3), st.integers(0, 40), st.text(max_size=8))
+    def check(parts, cut, noise):
+        text = (noise.join(parts))[cut:]
+        gate = m._gate.candidates(text)
+        for k, (_ri, rx, _nd) in enumerate(m._rx_flat):
+            if rx.search(text):
+                assert k in gate, rx.pattern
+
+    check()
