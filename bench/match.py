@@ -62,8 +62,9 @@ def main() -> None:
     if not corpus:
         raise SystemExit("no lines found (tests/data/devset or ../shared/data)")
     lines = [corpus[i % len(corpus)] for i in range(args.lines)]
-    an = Analyzer.load(())
-    brute = Analyzer(an.pack, an.advice, use_index=False)
+    base = Analyzer.load(())
+    an = Analyzer(base.pack, base.advice, cache_size=0)  # no memo: every line is really matched
+    brute = Analyzer(base.pack, base.advice, use_index=False, cache_size=0)
     phrases = [p.norm for p in an.matcher.phrases]
     print(f"pack {an.pack.id} {an.pack.version}: {len(an.rules)} rules, {len(phrases)} phrases; "
           f"{len(lines)} lines ({len(corpus)} distinct, mean {sum(map(len, corpus)) / len(corpus):.0f} chars); "

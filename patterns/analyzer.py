@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from .advice import ADVICE_DIR, Advice, AdviceCatalogue
 from .conversation import weigh
-from .matcher import Matcher
+from .matcher import Hit, Matcher
 from .normalize import Normalized, normalize
 from .pack import BUILTIN_DIR, Pack, PackError, Rule, load_packs
 from .types import Assessment, Category, Finding, Message, Speaker
@@ -20,12 +21,20 @@ MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
 
 class Analyzer:
     def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
-                 *, use_index: bool = True) -> None:
+                 *, use_index: bool = True, cache_size: int = 4096) -> None:
         self.pack = pack
         self.advice = advice
         self.problems = tuple(problems)
         self.matcher = Matcher(pack.rules, use_index=use_index)
         self.rules: tuple[Rule, ...] = self.matcher.rules
+        # A message's normalised text and pattern hits depend on its text alone; the window
+        # re-weighs a growing batch after every screenshot, so most messages repeat. In memory
+        # only, bounded, never written anywhere.
+        self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached) if cache_size else self._prepare_uncached
+
+    def _prepare_uncached(self, text: str) -> tuple[Normalized, dict[int, Hit]]:
+        norm = normalize(text)
+        return norm, (self.matcher.hits(norm) if norm.fold.text.strip() else {})
 
     @classmethod
     def load(cls, user_dirs: Sequence[Path] = (), *, builtin: Path = BUILTIN_DIR,
@@ -45,15 +54,13 @@ class Analyzer:
         return speaker != Speaker.SYSTEM
 
     def raw_findings(self, messages: Sequence[Message]) -> list[list[Finding]]:
-        norms: list[Normalized] = [normalize(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
+        prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
+        norms: list[Normalized] = [p[0] for p in prepared]
         conv_terms: dict[int, bool] = {}
         out: list[list[Finding]] = []
-        for msg, norm in zip(messages, norms, strict=True):
+        for msg, (norm, hits) in zip(messages, prepared, strict=True):
             found: list[Finding] = []
-            if not norm.fold.text.strip():
-                out.append(found)
-                continue
-            for ri, hit in self.matcher.hits(norm).items():
+            for ri, hit in hits.items():
                 rule = self.rules[ri]
                 if not self._allowed(rule, msg.speaker):
                     continue

@@ -218,11 +218,19 @@ class ShotViewer(QWidget):
         self.lang = lang
         keep_transform = self.pixmap_item is not None and getattr(self, "_image_key", None) == image.cacheKey()
         transform = self.view.transform()
-        self.clear()
-        self._image_key = image.cacheKey()
-        self.pixmap_item = self.scene.addPixmap(QPixmap.fromImage(image))
-        self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.scene.setSceneRect(QRectF(0, 0, image.width(), image.height()))
+        if keep_transform and self.view.isVisible():
+            # same screenshot, new findings (a refresh during a batch): keep the picture, which
+            # is the slow part to rebuild, and replace only the boxes
+            for box in self.boxes.values():
+                self.scene.removeItem(box)
+            self.boxes.clear()
+            self._lines.clear()
+        else:
+            self.clear()
+            self._image_key = image.cacheKey()
+            self.pixmap_item = self.scene.addPixmap(QPixmap.fromImage(image))
+            self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+            self.scene.setSceneRect(QRectF(0, 0, image.width(), image.height()))
         for li, ln, findings in lines:
             if not ln.bbox:
                 continue
