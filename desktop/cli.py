@@ -194,7 +194,49 @@ def cmd_gui(args: argparse.Namespace, lang: str | None) -> int:
     except ImportError as exc:
         print(f"chatguard: the window is not available ({exc})", file=sys.stderr)
         return Exit.INTERNAL
-    return int(run_app([str(p) for p in args.paths], ui_lang=lang))
+    smoke = _arm_smoke_exit()
+    rc = int(run_app([str(p) for p in args.paths], ui_lang=lang))
+    return smoke() if smoke is not None else rc
+
+
+def _arm_smoke_exit():  # type: ignore[no-untyped-def]
+    """Installer smoke test hook (packaging/smoke_test.sh): with ``CHATGUARD_SMOKE_EXIT_MS=N``
+    every window is closed N ms after the application starts (so the event loop ends);
+    ``CHATGUARD_SMOKE_SCREENSHOT=f.png`` then saves the main window. Returns a function giving
+    the exit status (0 only if a window was shown). Without the variable: None, nothing changes."""
+    import os
+    import threading
+    import time
+
+    try:
+        ms = int(os.environ.get("CHATGUARD_SMOKE_EXIT_MS", ""))
+    except ValueError:
+        return None
+    from PySide6.QtCore import QMetaObject, Qt
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[str] = []
+
+    def wait() -> None:
+        while (app := QApplication.instance()) is None:
+            time.sleep(0.01)
+        time.sleep(ms / 1000)
+        seen.extend(f"{w.windowTitle()} {w.width()}x{w.height()}" for w in QApplication.topLevelWidgets()
+                    if w.isWindow() and w.isVisible() and w.windowTitle())
+        QMetaObject.invokeMethod(app, "closeAllWindows", Qt.ConnectionType.QueuedConnection)
+
+    threading.Thread(target=wait, name="smoke-exit", daemon=True).start()
+
+    def result() -> int:
+        shot = os.environ.get("CHATGUARD_SMOKE_SCREENSHOT")
+        wins = [w for w in QApplication.topLevelWidgets() if w.isWindow() and w.windowTitle()]
+        if shot and seen and wins:
+            wins[0].grab().save(shot)
+        print(f"chatguard: smoke test: {'; '.join(seen) or 'no window was shown'} (closed after {ms} ms)",
+              file=sys.stderr)
+        return Exit.OK if seen else Exit.INTERNAL
+
+    return result
 
 
 def cmd_report(args: argparse.Namespace, lang: str) -> int:
