@@ -1,6 +1,6 @@
 """Smoke test of a packaged ChatGuard (the one-folder bundle PyInstaller builds).
 
-    python3 packaging/smoke_test.py [dist/ChatGuard] [--budgets warn] [--out DIR]
+    python3 packaging/smoke_test.py [dist/ChatGuard | dist/ChatGuard.app] [--budgets warn] [--out DIR]
 
 Runs the BUNDLED program, never the source tree, the way an end user's machine would:
 - with a scrubbed environment: no PATH to a system Tesseract, TESSDATA_PREFIX empty, HOME and
@@ -53,7 +53,8 @@ def record(ok: bool | None, name: str, detail: str = "", *, budget: bool = False
 
 
 def find_exe(bundle: Path) -> Path:
-    for name in ("chatguard.exe", "chatguard"):
+    """The console program: bundle/chatguard[.exe], or inside a macOS .app Contents/MacOS/."""
+    for name in ("chatguard.exe", "chatguard", "Contents/MacOS/chatguard"):
         p = bundle / name
         if p.is_file():
             return p
