@@ -8,12 +8,14 @@ unexpected error is logged to the log file and summarised in one line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import logging
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .strings import UI_LANGS, t, ui_lang
@@ -30,7 +32,7 @@ class Exit(IntEnum):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2, no traceback
         self.print_usage(sys.stderr)
         print(f"chatguard: {message}", file=sys.stderr)
         raise SystemExit(Exit.USAGE)
@@ -94,11 +96,9 @@ def _usage(msg: str) -> int:
 def _stdout() -> io.TextIOBase:
     out = sys.stdout
     if hasattr(out, "reconfigure"):
-        try:
-            # a file name that is not valid UTF-8 must not cost the whole batch its output
+        # a file name that is not valid UTF-8 must not cost the whole batch its output
+        with contextlib.suppress(ValueError, io.UnsupportedOperation):
             out.reconfigure(encoding="utf-8", errors="replace")
-        except (ValueError, io.UnsupportedOperation):
-            pass
     return out  # type: ignore[return-value]
 
 
@@ -106,7 +106,7 @@ def _stdout() -> io.TextIOBase:
 
 
 def cmd_scan(args: argparse.Namespace, lang: str) -> int:
-    from .scan import ScanOptions, Scanner
+    from .scan import Scanner, ScanOptions
 
     scanner = Scanner(ScanOptions(engine=args.engine, ocr_langs=_ocr_langs(args.lang), ui_lang=lang,
                                   timeout=args.timeout))
@@ -126,7 +126,7 @@ def cmd_scan(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_text(args: argparse.Namespace, lang: str) -> int:
-    from .scan import InputErrorInfo, InputResult, ScanOptions, Scanner
+    from .scan import InputErrorInfo, InputResult, Scanner, ScanOptions
 
     scanner = Scanner(ScanOptions(ui_lang=lang))
     _report_pack_problems(scanner)

@@ -45,10 +45,25 @@ def _lower_priority() -> None:
         pass
 
 
+def _exit_with_parent() -> None:
+    """If the window's process dies (killed, crashed), this child must not run on orphaned:
+    wait on the parent's process sentinel in a daemon thread and leave when it is gone."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _init(options: ScanOptions) -> None:
     global _scanner
     from .logs import setup_logging
 
+    _exit_with_parent()
     _lower_priority()
     setup_logging()
     _scanner = Scanner(options)

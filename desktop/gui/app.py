@@ -13,6 +13,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -28,7 +29,7 @@ def build_app(paths: Sequence[str] = (), ui_lang: str | None = None, *, scanner=
               settings: Settings | None = None, install_hooks: bool = True) -> tuple[QApplication, MainWindow]:
     # Workers run Python too: hand the GIL back to the GUI thread sooner than the default 5 ms.
     sys.setswitchinterval(0.001)
-    app = QApplication.instance()
+    app = cast(QApplication, QApplication.instance())
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -122,7 +122,7 @@ class FindingsPanel(QWidget):
         self.first.setWordWrap(True)
         self.first.setTextFormat(Qt.TextFormat.RichText)
         self.first.setOpenExternalLinks(False)
-        self.first.linkActivated.connect(lambda href: self.body.scrollToAnchor(href.lstrip("#")))
+        self.first.linkActivated.connect(lambda href: self.body.scrollToAnchor(href.lstrip("#")))  # type: ignore[has-type]
         bl = QVBoxLayout(self.banner)
         bl.addWidget(self.title)
         bl.addWidget(self.first)
@@ -180,7 +180,7 @@ class FindingsPanel(QWidget):
 
     # ------------------------------------------------------------------ drawing
 
-    def render(self, body: bool = True) -> None:
+    def render(self, body: bool = True) -> None:  # type: ignore[override]  # not QWidget.render
         """Draw the banner and (unless ``body`` is False: progress only) the findings."""
         self.show_hidden.setText(self.tr("Show lines I marked \u201cnot risky\u201d"))
         self.show_hidden.setAccessibleName(self.show_hidden.text())

@@ -63,7 +63,7 @@ def png_bytes(image: QImage) -> bytes:
     """Encode an image as PNG in memory (no temporary file)."""
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    image.save(buf, "PNG")  # type: ignore[call-overload]  # QBuffer is a QIODevice
     return bytes(buf.data().data())
 
 

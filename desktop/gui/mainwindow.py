@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,7 @@ REFRESH_EVERY_MS = 400  # while a batch is being read, the live verdict is recom
 ICON = Path(__file__).resolve().parents[1] / "assets" / "chatguard.png"
 
 
-def _expand(paths: list[str | Path]) -> list[Path]:
+def _expand(paths: Sequence[str | Path]) -> list[Path]:
     """A folder means every image and .txt in it (like ``desktop.scan.expand_paths``, without
     importing the scan module on the GUI thread before it is needed)."""
     out: list[Path] = []
@@ -152,9 +153,9 @@ class MainWindow(QMainWindow):
         self.act_quit = act(self.close, QKeySequence.StandardKey.Quit)
         self.act_settings = act(self.open_settings, QKeySequence.StandardKey.Preferences)
         self.act_check = act(self.check_engine)
-        self.act_zoom_in = act(lambda: self.viewer.zoom_in(), QKeySequence.StandardKey.ZoomIn)
-        self.act_zoom_out = act(lambda: self.viewer.zoom_out(), QKeySequence.StandardKey.ZoomOut)
-        self.act_fit = act(lambda: self.viewer.fit(), "Ctrl+0")
+        self.act_zoom_in = act(lambda: self.viewer.zoom_in(), QKeySequence.StandardKey.ZoomIn)  # type: ignore[has-type]
+        self.act_zoom_out = act(lambda: self.viewer.zoom_out(), QKeySequence.StandardKey.ZoomOut)  # type: ignore[has-type]
+        self.act_fit = act(lambda: self.viewer.fit(), "Ctrl+0")  # type: ignore[has-type]
         self.lang_group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
         for code in ("", "zh-Hans", "zh-Hant", "en"):
@@ -429,7 +430,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== input
 
-    def add_paths(self, paths: list[str | Path]) -> list[QueueItem]:
+    def add_paths(self, paths: Sequence[str | Path]) -> list[QueueItem]:
         new = []
         for p in _expand(paths):
             new.append(self._add(QueueItem(self._new_id(), p.name, "file", path=p)))

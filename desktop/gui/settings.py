@@ -6,6 +6,7 @@ tests). Never holds message text.
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ class Settings(QSettings):
         self._migrate()
 
     def _migrate(self) -> None:
-        if int(self.value("schema", 0, type=int)) < SCHEMA_VERSION:
+        if int(self.value("schema", 0, type=int)) < SCHEMA_VERSION:  # type: ignore[call-overload]
             self.setValue("schema", SCHEMA_VERSION)
 
     def get(self, key: str) -> Any:
@@ -58,5 +59,5 @@ class Settings(QSettings):
         langs = tuple(x for x in str(self.get("ocr/languages")).split(",") if x in OCR_LANGS)
         return langs or OCR_LANGS
 
-    def shown_categories(self) -> set[str]:
+    def shown_categories(self) -> builtins.set[str]:  # "set" is a method here
         return {c for c in CATEGORIES if self.get(f"show/{c}")}
