@@ -16,8 +16,10 @@ Each finding starts at its rule's severity. Then, in this order:
    critical even when each line alone is less.
 
 ``summary.risk`` is the highest adjusted severity, raised one step (to at least medium) when
-three or more different categories appear together, and to critical on escalation. ``none``
-when nothing was found. Every adjustment adds a reason to the finding or the assessment.
+three or more different categories appear together, to at least high when three or more
+messages from the other party are flagged (a sustained pattern, not one odd line), and to
+critical on escalation. ``none`` when nothing was found. Every adjustment adds a reason to the
+finding or the assessment.
 """
 
 from __future__ import annotations
@@ -120,6 +122,10 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
     if len(cats) >= 3 and top < Severity.CRITICAL.rank:
         top = max(top + 1, Severity.MEDIUM.rank)
         reasons.append(f"{len(cats)} different kinds of risk together")
+    sustained = sum(1 for i, fs in enumerate(found) if fs and from_them(i))
+    if sustained >= 3 and top < Severity.HIGH.rank:
+        top = Severity.HIGH.rank
+        reasons.append(f"{sustained} risky messages from the other party")
     if escalated:
         top = Severity.CRITICAL.rank
     order = sorted(cats, key=lambda c: (-max(f.severity.rank for f in flat if f.category == c),

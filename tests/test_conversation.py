@@ -1,0 +1,64 @@
+"""Conversation weighing: the documented combination behind summary.risk."""
+
+from __future__ import annotations
+
+from patterns import Category, Finding, Message, Severity, Speaker
+from patterns.conversation import weigh
+
+
+def f(cat: Category, sev: Severity) -> Finding:
+    return Finding(rule=f"{cat.value}.x", category=cat, severity=sev, score=100.0, matched="x", span=(0, 1), advice=cat.value)
+
+
+THEM, ME = Speaker.THEM, Speaker.ME
+
+
+def msgs(*speakers: Speaker) -> list[Message]:
+    return [Message("x", s) for s in speakers]
+
+
+def test_nothing_found_is_none():
+    a = weigh(msgs(THEM, ME), [[], []])
+    assert a.risk == "none" and a.categories == () and a.flagged_messages == 0
+
+
+def test_user_quoting_a_threat_drops_a_step_but_personal_info_does_not():
+    a = weigh(msgs(ME, ME), [[f(Category.THREAT, Severity.HIGH)], [f(Category.PERSONAL_INFO, Severity.HIGH)]])
+    assert a.messages[0].findings[0].severity == Severity.MEDIUM
+    assert "written by you" in a.messages[0].findings[0].reasons[0]
+    assert a.messages[1].findings[0].severity == Severity.HIGH
+
+
+def test_demand_after_explicit_request_is_critical_sextortion_pattern():
+    a = weigh(msgs(THEM, THEM), [[f(Category.EXPLICIT_REQUEST, Severity.HIGH)], [f(Category.MONEY_DEMAND, Severity.MEDIUM)]])
+    assert a.messages[1].findings[0].severity == Severity.CRITICAL
+    assert a.risk == "critical"
+    # the same demand BEFORE the request is not raised by that rule
+    b = weigh(msgs(THEM, THEM), [[f(Category.MONEY_DEMAND, Severity.MEDIUM)], [f(Category.EXPLICIT_REQUEST, Severity.HIGH)]])
+    assert b.messages[0].findings[0].severity == Severity.MEDIUM
+
+
+def test_fake_authority_raises_money_and_data_requests():
+    a = weigh(msgs(THEM, THEM), [[f(Category.IMPERSONATION, Severity.MEDIUM)], [f(Category.PERSONAL_INFO, Severity.MEDIUM)]])
+    assert a.messages[1].findings[0].severity == Severity.HIGH
+
+
+def test_escalation_sequence_makes_the_conversation_critical():
+    a = weigh(msgs(THEM, THEM, THEM), [[f(Category.GROOMING, Severity.LOW)], [f(Category.EXPLICIT_REQUEST, Severity.HIGH)],
+                                        [f(Category.THREAT, Severity.HIGH)]])
+    assert a.risk == "critical" and any("escalation" in r for r in a.reasons)
+
+
+def test_sustained_pattern_from_the_other_party_is_at_least_high():
+    three = weigh(msgs(THEM, THEM, THEM), [[f(Category.INVESTMENT_SCAM, Severity.MEDIUM)]] * 3)
+    assert three.risk == "high"
+    # the same messages written by the user do not count as a sustained pattern
+    mine = weigh(msgs(ME, ME, ME), [[f(Category.INVESTMENT_SCAM, Severity.MEDIUM)]] * 3)
+    assert mine.risk == "low"
+    two = weigh(msgs(THEM, THEM), [[f(Category.INVESTMENT_SCAM, Severity.MEDIUM)]] * 2)
+    assert two.risk == "medium"
+
+
+def test_categories_most_severe_first():
+    a = weigh(msgs(THEM, THEM), [[f(Category.LOCATION, Severity.MEDIUM)], [f(Category.THREAT, Severity.HIGH)]])
+    assert a.categories[0] == Category.THREAT
