@@ -30,6 +30,7 @@ from ocr.errors import (
     OcrError,
 )
 from ocr.loader import read_regular_file
+from ocr.types import Box, ImageReading, OcrLine, Sender
 from patterns import (
     RISK_NONE,
     Advice,
@@ -431,9 +432,17 @@ def _advice_for(an: Analyzer, inputs: Sequence[InputResult], cats: Sequence[Cate
 
 
 def _mark_duplicates(group: list[InputResult], all_inputs: list[InputResult]) -> None:
-    readings = [[ln.text for ln in r.lines] for r in group]
+    """Lines repeated from an earlier screenshot of the same chat (scrolling overlap), found by
+    the OCR layer's ``mark_duplicates`` on the lines as read."""
+    readings = [
+        ImageReading(
+            width=r.width or 0, height=r.height or 0, engine=r.engine or "", contact=r.contact,
+            lines=tuple(OcrLine(ln.text, Box(*(ln.bbox or [0, 0, 0, 0])), _sender(ln.sender),
+                                ln.confidence or 0.0, ln.message) for ln in r.lines))
+        for r in group
+    ]
     try:
-        marks = ocr.mark_duplicates_text(readings) if hasattr(ocr, "mark_duplicates_text") else _dup_by_text(readings)
+        marks = ocr.mark_duplicates(readings)
     except Exception:  # duplicates are a nicety; never fail the scan on them
         log.exception("duplicate detection failed")
         return
@@ -443,26 +452,11 @@ def _mark_duplicates(group: list[InputResult], all_inputs: list[InputResult]) ->
                 ln.duplicate_of = (all_inputs.index(group[m[0]]), m[1])
 
 
-def _dup_by_text(readings: list[list[str]]) -> list[list[tuple[int, int] | None]]:
-    """A line repeats an earlier screenshot's line when the same run of >= 2 consecutive lines
-    (or one long line) appears there: scrolling overlap, not a phrase said twice."""
-    seen: dict[str, tuple[int, int]] = {}
-    out: list[list[tuple[int, int] | None]] = []
-    for ri, lines in enumerate(readings):
-        keys = ["".join(t.split()) for t in lines]
-        marks: list[tuple[int, int] | None] = [None] * len(lines)
-        for li, k in enumerate(keys):
-            if not k or k not in seen:
-                continue
-            prev_ok = li > 0 and keys[li - 1] in seen
-            next_ok = li + 1 < len(keys) and keys[li + 1] in seen
-            if prev_ok or next_ok or len(k) >= 12:
-                marks[li] = seen[k]
-        for li, k in enumerate(keys):
-            if k and k not in seen:
-                seen[k] = (ri, li)
-        out.append(marks)
-    return out
+def _sender(value: str) -> Sender:
+    try:
+        return Sender(value)
+    except ValueError:
+        return Sender.UNKNOWN
 
 
 # ---------------------------------------------------------------------------------- temp folder

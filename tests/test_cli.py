@@ -182,3 +182,21 @@ def test_python_dash_m_is_the_same_command():
 def test_console_scripts_installed():
     assert Path(sys.executable).with_name("chatguard").exists()
     assert Path(sys.executable).with_name("chatguard-gui").exists()
+
+
+def test_screenshots_of_one_chat_count_repeated_lines_once():
+    """The same chat scrolled: the overlap is marked duplicate_of and counted once."""
+    import copy
+
+    from desktop.scan import Scanner
+
+    scanner = Scanner()
+    first = scanner.read_input(ZH)[0]
+    second = copy.deepcopy(first)
+    second.source = "scrolled.png"
+    run = scanner.finish([first, second])
+    assert all(ln.duplicate_of is None for ln in run.inputs[0].lines)
+    assert all(ln.duplicate_of is not None and ln.duplicate_of[0] == 0 for ln in run.inputs[1].lines)
+    assert run.summary.flagged_lines == run.inputs[0].summary.flagged_lines
+    # a repeated risky line still shows its finding on the second screenshot
+    assert any(ln.findings for ln in run.inputs[1].lines)
