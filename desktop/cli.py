@@ -152,9 +152,9 @@ def cmd_text(args: argparse.Namespace, lang: str) -> int:
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     import json
 
-    import ocr
+    from .scan import check_engines
 
-    statuses = ocr.check_engines()
+    statuses = check_engines()
     if args.json:
         _stdout().write(json.dumps([{"name": s.name, "ok": s.ok, "version": s.version,
                                      "languages": list(s.languages), "detail": s.detail, "hint": s.hint}

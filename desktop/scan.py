@@ -216,7 +216,7 @@ class Scanner:
         """Like ``read_image`` for an image already in memory (a pasted or captured screenshot:
         nothing is written to disk). ``source`` is only a label."""
         res = InputResult(source=source, kind="image", engine=self.options.engine)
-        _import_onnxruntime_privately()
+        import_onnxruntime_privately()
         try:
             res.sha256 = hashlib.sha256(data).hexdigest()
             reading = ocr.read_image(data, engine=self.options.engine, langs=self.options.ocr_langs,
@@ -465,11 +465,18 @@ _ort_lock = threading.Lock()
 _ort_done = False
 
 
-def _import_onnxruntime_privately() -> None:
+def check_engines() -> list[ocr.EngineStatus]:
+    """``ocr.check_engines`` with onnxruntime's temp marker kept out of the user's temp folder."""
+    import_onnxruntime_privately()
+    return ocr.check_engines()
+
+
+def import_onnxruntime_privately() -> None:
     """onnxruntime's bundled telemetry SDK writes a session marker, ``.ses`` (a time and a random
     id; no user data, no network), into the temp folder when onnxruntime is first imported.
     Import it once with the temp folder pointing at ChatGuard's own data folder, so that a scan
-    leaves nothing behind in the user's temp folder."""
+    leaves nothing behind in the user's temp folder. Called before anything that can import
+    onnxruntime first: a scan, and ``check_engines`` (doctor, the window's engine check)."""
     global _ort_done
     with _ort_lock:
         if _ort_done:

@@ -389,9 +389,9 @@ class MainWindow(QMainWindow):
 
         def warm() -> Any:
             self.factory()
-            import ocr
+            from ..scan import check_engines
 
-            return [s for s in ocr.check_engines() if s.name == engine]
+            return [s for s in check_engines() if s.name == engine]
 
         self._call(warm, self._engine_checked)
 
@@ -410,9 +410,9 @@ class MainWindow(QMainWindow):
 
     def check_engine(self) -> None:
         def check() -> Any:
-            import ocr
+            from ..scan import check_engines
 
-            return ocr.check_engines()
+            return check_engines()
 
         def done(statuses: Any, exc: BaseException | None) -> None:
             if exc is not None:
