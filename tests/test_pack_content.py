@@ -157,3 +157,76 @@ def test_regex_gate_never_skips_a_regex_that_matches(pack):
                 assert k in gate, rx.pattern
 
     check()
+
+
+# ------------------------------------------------------------------ grooming, meeting, location,
+# impersonation, investment_scam: wording the rules were not written from, and hard negatives
+
+_B_CATS = {"grooming", "meeting", "location", "impersonation", "investment_scam"}
+
+
+def _b_categories(an: Analyzer, text: str) -> set[str]:
+    return {f.category.value for f in an.raw_findings([Message(text, Speaker.THEM)])[0]}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("妳今年讀國中還是高中啊？", "grooming"),
+    ("你爸妈是不是经常骂你？我就不会这样对你", "grooming"),
+    ("叔叔幫你充Q幣，你要乖乖聽話", "grooming"),
+    ("our chats are just for us, your mom would freak out and not get it", "grooming"),
+    ("我们的chat别给你mom看到哦", "grooming"),
+    ("今晚来我家，我爸妈出差了不在", "meeting"),
+    ("i'm staying at the holiday inn downtown, come by after 9", "meeting"),
+    ("星期五晚去我那裡過夜好不好？", "meeting"),
+    ("你而家喺邊？傳個定位嚟啦", "location"),
+    ("what apartment complex are you in?", "location"),
+    ("你的 address 发我一下，我想寄东西给你", "location"),
+    ("這裡是移民署，你的居留身份有問題，請立即處理", "impersonation"),
+    ("你好，我係匯豐銀行客戶服務部，你張卡有可疑交易，需要核實身份", "impersonation"),
+    ("Your Apple ID has been locked due to suspicious activity, verify now at appleid-secure-check.com", "impersonation"),
+    ("叔叔，我是小杰，换了新微信，我妈让我找你借点钱", "impersonation"),
+    ("這個比特幣量化機器人每天自動賺2%", "investment_scam"),
+    ("To release your profits you must first pay the 10% service fee", "investment_scam"),
+    ("提现失败是因为你的账户信用分不够，补缴保证金就可以", "investment_scam"),
+    ("跟着我们的 coach 做 crypto，一个月翻倍", "investment_scam"),
+])
+def test_b_unseen_wording_is_flagged_with_its_category(pack, text, category):
+    assert category in _b_categories(pack, text)
+
+
+@pytest.mark.parametrize("text", [
+    # relatives and family plans
+    "你今年几岁了？阿姨好久没见你了，长这么高了",
+    "别告诉妈妈我考试没考好，我下次一定努力",
+    "過嚟我屋企食飯啦，我媽煲咗湯",
+    "Mom and I are at the hotel, come by the pool when you land",
+    "My uncle works at Goldman, he's coming for Thanksgiving",
+    # friends, teachers, work
+    "我到你家楼下了，下来吧，我们一起去超市",
+    "各位家長，下星期三舉行家長日，請預約見面時間",
+    "add me on snap, my insta got hacked lol",
+    "找个安静的地方学习吧，图书馆三楼",
+    # parents asking where a child is, couriers, directions
+    "孩子几点放学？我下午去接",
+    "Hi this is your DoorDash driver, which building are you in?",
+    "I'm lost, can you drop me a pin of the campsite?",
+    "要不要开个共享位置，我怕你找不到餐厅",
+    # genuine notices, news, victims asking for help
+    "公安部提醒：警察不会通过电话要求转账到安全账户",
+    "刚收到一个冒充客服的电话，说要给我退款，我没理",
+    "我刚接到一个自称领事馆的电话，说我有文件没领，这是骗子吧？",
+    "稳赚不赔这种话都是骗子说的，千万别信",
+    "this crypto bro at work keeps saying guaranteed returns lmao",
+    "my savings account pays 4% a year, not bad",
+])
+def test_b_hard_negatives_stay_clean(pack, text):
+    assert not (_b_categories(pack, text) & _B_CATS)
+
+
+def test_b_regexes_are_written_in_simplified(pack):
+    """Messages are converted to Simplified before regexes run, so a Traditional-only character
+    in a regex (搵, 係, 嗰) can never match."""
+    t2s = opencc.OpenCC("t2s")
+    bad = [f"{r.id}: {rx.pattern}" for r in pack.rules if r.category.value in _B_CATS
+           for rx in r.regexes if t2s.convert(rx.pattern) != rx.pattern]
+    assert bad == []
