@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .normalize import Normalized, is_cjk, normalize_term
+from .normalize import Normalized, is_cjk, normalize, normalize_term
 from .pack import Rule
 from .regex_gate import RegexGate
 from .shapes import SHAPES
@@ -48,6 +49,7 @@ WINDOW = 4000  # long messages are matched in overlapping windows of this many c
 WINDOW_OVERLAP = 400
 STOP_GRAM_POSTINGS = 48  # a bigram shared by more phrases than this does not help to prune
 MAX_JOIN = 3  # an English word may be split by OCR into up to this many pieces
+KEY_CACHE = 200_000  # text words whose candidate phrases are remembered
 
 
 def _has_cjk(s: str) -> bool:
@@ -121,31 +123,49 @@ def _deletes(w: str, depth: int) -> frozenset[str]:
     return frozenset(out)
 
 
-@dataclass(frozen=True, slots=True)
 class _Tokens:
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
-    keys: frozenset[str]  # every word and OCR-joined run of pieces
-    stems: frozenset[str]  # their stems
+    """The words of a text for English matching. ``keys``: every word and OCR-joined run of
+    pieces; ``stems`` and ``spans`` are only worked out when a phrase is verified."""
+
+    __slots__ = ("text", "words", "keys", "_stems", "_spans")
+
+    def __init__(self, text: str, words: list[str], keys: set[str]) -> None:
+        self.text = text
+        self.words = words
+        self.keys = keys
+        self._stems: frozenset[str] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def stems(self) -> frozenset[str]:
+        if self._stems is None:
+            self._stems = frozenset(map(_stem, self.keys))
+        return self._stems
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self.text)]
+        return self._spans
 
 
 def _tokenize(text: str) -> _Tokens:
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for m in _WORD.finditer(text):
-        w = m.group()
-        words.append(w.replace("'", "") if "'" in w else w)
-        spans.append(m.span())
+    words: list[str] = _WORD.findall(text)
+    if "'" in text:
+        words = [w.replace("'", "") for w in words]
     keys: set[str] = set(words)
     n = len(words)
     for i in range(n - 1):
-        joined = words[i]
+        prev = words[i]
+        joined = prev
         for j in range(i + 1, min(i + MAX_JOIN, n)):
-            if len(words[j]) > 3 and len(words[j - 1]) > 3:
+            w = words[j]
+            if len(w) > 3 and len(prev) > 3:
                 break
-            joined += words[j]
+            joined += w
             keys.add(joined)
-    return _Tokens(tuple(words), tuple(spans), frozenset(keys), frozenset(map(_stem, keys)))
+            prev = w
+    return _Tokens(text, words, keys)
 
 
 def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | None:
@@ -227,6 +247,31 @@ def _term_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+class _LazyTerms:
+    """Per rule: None, or (the compiled term regex, scope), compiled on first access."""
+
+    def __init__(self, specs: list[tuple[Sequence[str], str | None] | None]) -> None:
+        self._specs = specs
+        self._done: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __getitem__(self, ri: int) -> Any:
+        try:
+            return self._done[ri]
+        except KeyError:
+            spec = self._specs[ri]
+            if spec is None:
+                val = None
+            else:
+                terms, scope = spec
+                rx = _term_regex(terms)
+                val = rx if scope is None else (rx, scope)
+            self._done[ri] = val
+            return val
+
+
 class Matcher:
     def __init__(self, rules: Sequence[Rule], *, use_index: bool = True) -> None:
         self.rules = tuple(rules)
@@ -243,9 +288,10 @@ class Matcher:
                 exact = tuple((w, _stem(w)) for w in words if word_edits(w) == 0)
                 phrases.append(_Phrase(ri, raw, norm, latin, words, e, threshold_for(norm), exact))
         self.phrases = tuple(phrases)
-        self.requires = [(_term_regex(r.requires.any), r.requires.scope) if r.requires else None
-                         for r in self.rules]
-        self.suppress = [_term_regex(r.suppress) if r.suppress else None for r in self.rules]
+        # requires / suppress terms are compiled when a rule first hits (start-up time)
+        self.requires = _LazyTerms([(r.requires.any, r.requires.scope) if r.requires else None
+                                    for r in self.rules])
+        self.suppress = _LazyTerms([(r.suppress, None) if r.suppress else None for r in self.rules])
         self.regex_rules = [
             (ri, [(rx.pattern, rx, False) for rx in r.regexes]
              + [(name, SHAPES[name].regex, SHAPES[name].needs_digit) for name in r.shapes])
@@ -253,7 +299,10 @@ class Matcher:
         ]
         # one gate over every regex, in rule order: only those whose required literal occurs run
         self._rx_flat = [(ri, rx, nd) for ri, regs in self.regex_rules for _n, rx, nd in regs]
-        self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat])
+        # chat text to tell rare from common literals by: the pack's own examples
+        sample = [normalize(ex).plain.text for r in self.rules
+                  for ex in (*r.examples_match, *r.examples_no_match, *r.phrases, *r.explain.values())]
+        self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat], sample)
         self._build_cjk_index()
         self._build_word_index()
 
@@ -308,6 +357,7 @@ class Matcher:
         self._fuzzy2_index = {k: tuple(sorted(v)) for k, v in long_anchors.items()}
         self._max_long = max((len(p.norm) for p in self.phrases if p.latin), default=0) + 2
         self._word_always = tuple(always)
+        self._key_cache: dict[str, tuple[int, ...]] = {}
         # a text word longer than this cannot be within one edit of a one-typo anchor (<= 8 letters)
         self._max_key = 9
 
@@ -329,28 +379,44 @@ class Matcher:
             out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
         if toks.keys:
             out.update(self._word_always)
-            exact, fuzzy = self._exact_index, self._fuzzy_index
-            for key in toks.keys | toks.stems:
-                ids = exact.get(key)
+            cache = self._key_cache
+            for key in toks.keys:
+                ids = cache.get(key)
+                if ids is None:
+                    ids = self._key_candidates(key)
                 if ids:
                     out.update(ids)
-            for key in toks.keys:
-                # within one typo of a 5-8 letter anchor: 4-9 letters, shares a deletion variant
-                if 4 <= len(key) <= self._max_key:
-                    for v in _deletes(key, 1):
-                        ids = fuzzy.get(v)
-                        if ids:
-                            out.update(ids)
-            if self._fuzzy2_index:
-                fuzzy2 = self._fuzzy2_index
-                for key in toks.keys:
-                    # within two typos of a 9+ letter anchor: 7+ letters
-                    if 7 <= len(key) <= self._max_long:
-                        for v in _deletes(key, 2):
-                            ids = fuzzy2.get(v)
-                            if ids:
-                                out.update(ids)
         return sorted(out)
+
+    def _key_candidates(self, key: str) -> tuple[int, ...]:
+        """English phrases a text word (or OCR-joined run of pieces) can be the anchor of:
+        the same word or stem, within one typo of a 5-8 letter anchor (shares a deletion
+        variant), within two of a 9+ letter anchor. Depends on the word alone, so it is
+        remembered: words repeat across the lines of a chat (in memory only, bounded)."""
+        out: set[int] = set()
+        exact = self._exact_index
+        for k in {key, _stem(key)}:
+            ids = exact.get(k)
+            if ids:
+                out.update(ids)
+        if 4 <= len(key) <= self._max_key:
+            fuzzy = self._fuzzy_index
+            for v in _deletes(key, 1):
+                ids = fuzzy.get(v)
+                if ids:
+                    out.update(ids)
+        if self._fuzzy2_index and 7 <= len(key) <= self._max_long:
+            fuzzy2 = self._fuzzy2_index
+            for v in _deletes(key, 2):
+                ids = fuzzy2.get(v)
+                if ids:
+                    out.update(ids)
+        res = tuple(sorted(out))
+        cache = self._key_cache
+        if len(cache) >= KEY_CACHE:
+            cache.clear()
+        cache[key] = res
+        return res
 
     # ------------------------------------------------------------------ verification
 
@@ -381,9 +447,9 @@ class Matcher:
         if not p.words:
             start = text.find(p.norm)
             return None if start < 0 else (100.0, start, start + len(p.norm))
-        keys, stems = toks.keys, toks.stems
+        keys = toks.keys
         for w, st in p.exact_words:  # necessary: every no-typo word is there as a word or stem
-            if w not in keys and st not in stems:
+            if w not in keys and st not in toks.stems:
                 return None
         res = _match_words(p.words, toks)
         if res is None:
@@ -418,10 +484,11 @@ class Matcher:
         plain = norm.plain
         text = plain.text
         best: dict[int, Hit] = {}
-        has_digit = any(c.isdigit() for c in text)
-        gate = self._gate.candidates(text) if self.use_index else None
-        for k, (ri, rx, needs_digit) in enumerate(self._rx_flat):
-            if ri in best or (gate is not None and k not in gate) or (needs_digit and not has_digit):
+        flat = self._rx_flat
+        order = self._gate.candidates(text) if self.use_index else range(len(flat))
+        for k in order:
+            ri, rx, _needs_digit = flat[k]
+            if ri in best:
                 continue
             m = rx.search(text)
             if m and m.end() > m.start():

@@ -14,15 +14,14 @@ from typing import Any
 import yaml
 
 from .normalize import CJK_CONFUSABLE
+from .regex_gate import parse_regex
 from .shapes import SHAPES
 from .types import Category, Severity
 
 try:  # Python 3.11+
     import re._constants as _sre_c  # type: ignore[import-not-found]
-    import re._parser as _sre_p  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover
     import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_p  # type: ignore[no-redef]
 
 BUILTIN_DIR = Path(__file__).with_name("packs")
 UI_LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -89,7 +88,12 @@ class Pack:
 _LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster: start-up), with the
+# same safe constructors; the pure-Python one otherwise. Both give nodes their line marks.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -233,7 +237,7 @@ def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | N
     # regexes run on the plain view, where OCR-confusable CJK characters are folded
     pattern = pattern.translate(CJK_CONFUSABLE)
     try:
-        parsed = _sre_p.parse(pattern)
+        parsed = parse_regex(pattern, 0)
         compiled = re.compile(pattern)
     except re.error as exc:
         raise PackError(path, line, f"invalid regex {pattern!r}: {exc}") from None

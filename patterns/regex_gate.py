@@ -4,14 +4,17 @@ From each regex's parse tree we derive a set of literal strings such that every 
 at least one of them (``required_literals``; None when no such set can be told, e.g. a regex
 that starts with ``\\d+``). All literals are indexed by their rarest bigram (or their only
 character); for a text, only the literals whose key occurs in it are checked with ``in``, and
-only regexes with a literal that occurs are run. It is a necessary condition, so the regexes
-that run find exactly what running all of them finds.
+only regexes with a literal that occurs are run. A second necessary condition: the number of
+digits every match contains (``\\d{3}-\\d{2}-\\d{4}`` needs nine), checked against the digits in
+the text. Both are necessary conditions, so the regexes that run find exactly what running all
+of them finds.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 try:  # Python 3.11+
@@ -89,30 +92,177 @@ def required_literals(rx: re.Pattern[str]) -> set[str] | None:
         return None
 
 
-class RegexGate:
-    def __init__(self, regexes: Sequence[re.Pattern[str]]) -> None:
-        lits = [required_literals(rx) for rx in regexes]
-        self.always = tuple(i for i, ls in enumerate(lits) if ls is None)
-        freq: dict[str, int] = {}
-        for ls in lits:
-            for lit in ls or ():
-                for k in _keys(lit):
-                    freq[k] = freq.get(k, 0) + 1
-        index: dict[str, list[tuple[str, int]]] = {}
-        for i, ls in enumerate(lits):
-            for lit in ls or ():
-                key = min(_keys(lit), key=lambda k: (freq[k], k))
-                index.setdefault(key, []).append((lit, i))
-        self._index = {k: tuple(v) for k, v in index.items()}
+def _seq_requirements(seq: Any, out: list[set[str]]) -> None:
+    """Every requirement of a sequence (each a set of strings, one of which every match
+    contains): runs of plain characters, classes, alternations, and the requirements of groups
+    and of repeats that occur at least once."""
+    run = ""
+    for op, av in seq:
+        if op == _c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append({run})
+            run = ""
+        if op == _c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            _seq_requirements(av[-1], out)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            _seq_requirements(av[2], out)
+        else:
+            lits = _item_literals(op, av)
+            if lits and all(lits):
+                out.append(lits)
+    if run:
+        out.append({run})
 
-    def candidates(self, text: str) -> set[int]:
-        out = set(self.always)
-        index = self._index
-        grams = {text[i : i + 2] for i in range(len(text) - 1)} | set(text)
-        for key in grams & index.keys():
-            for lit, i in index[key]:
-                if i not in out and lit in text:
-                    out.add(i)
+
+@lru_cache(maxsize=8192)
+def parse_regex(pattern: str, flags: int) -> Any:
+    """The parse tree of a pattern (raises re.error), shared by the pack's safety check and
+    the gate so each pattern is parsed once. Treat it as read-only."""
+    return _p.parse(pattern, flags)
+
+
+def _parse(rx: re.Pattern[str]) -> Any:
+    try:
+        return parse_regex(rx.pattern, rx.flags & ~re.UNICODE)
+    except Exception:  # pragma: no cover - a parse quirk only costs the prefilter
+        return None
+
+
+def required_sets(rx: re.Pattern[str], tree: Any = None) -> list[set[str]] | None:
+    """All the requirements of a regex (every match contains one string of each set), or None
+    when none can be told."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    tree = tree if tree is not None else _parse(rx)
+    if tree is None:
+        return None
+    out: list[set[str]] = []
+    _seq_requirements(tree, out)
+    return out or None
+
+
+_DIGIT_CLASSES = {_c.CATEGORY_DIGIT}
+
+
+def _is_digit_item(op: Any, av: Any) -> bool:
+    """A single character that can only be an ASCII or Unicode decimal digit."""
+    if op == _c.IN:
+        return bool(av) and all(
+            (iop == _c.CATEGORY and iav in _DIGIT_CLASSES)
+            or (iop == _c.RANGE and ord("0") <= iav[0] and iav[1] <= ord("9"))
+            or (iop == _c.LITERAL and chr(iav).isdigit())
+            for iop, iav in av)
+    return op == _c.LITERAL and chr(av).isdigit()
+
+
+def _seq_digits(seq: Any) -> int:
+    total = 0
+    for op, av in seq:
+        if _is_digit_item(op, av):
+            total += 1
+        elif op == _c.SUBPATTERN:
+            total += _seq_digits(av[-1])
+        elif op == _c.BRANCH:
+            total += min(_seq_digits(alt) for alt in av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            total += av[0] * _seq_digits(av[2])
+        # anything else (lookarounds, classes, anchors) may match without a digit
+    return total
+
+
+def min_digits(rx: re.Pattern[str], tree: Any = None) -> int:
+    """How many digits every match of ``rx`` contains at least (0 when it cannot be told)."""
+    tree = tree if tree is not None else _parse(rx)
+    return 0 if tree is None else _seq_digits(tree)
+
+
+def count_digits(text: str) -> int:
+    if text.isascii():
+        return sum(1 for c in text if "0" <= c <= "9")
+    return sum(1 for c in text if c.isdigit())
+
+
+class RegexGate:
+    """``candidates(text)``: the regexes (by index, ascending) that can match ``text``: one
+    string of each of their requirements occurs in the text, and the text has at least their
+    minimum number of digits.
+
+    Each regex is indexed by one requirement, the one least likely to occur in chat text (told
+    from ``sample`` texts, e.g. the pack's own examples): each of its strings under its rarest
+    bigram (or its only character). The other requirements are checked only for the regexes
+    found that way."""
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]], sample: Sequence[str] = ()) -> None:
+        trees = [_parse(rx) for rx in regexes]
+        reqs = [required_sets(rx, t) for rx, t in zip(regexes, trees, strict=True)]
+        self.min_digits = tuple(min_digits(rx, t) for rx, t in zip(regexes, trees, strict=True))
+        self.always = tuple(i for i, r in enumerate(reqs) if r is None)
+        self._digit_gated = any(self.min_digits)
+        keys_needed = {k for r in reqs for req in r or () for lit in req for k in _keys(lit)}
+        seen: dict[str, int] = dict.fromkeys(keys_needed, 0)
+        for text in sample:
+            for k in {text[i : i + 2] for i in range(len(text) - 1)} | set(text):
+                if k in seen:
+                    seen[k] += 1
+
+        def key_of(lit: str) -> str:
+            return min(_keys(lit), key=lambda k: (seen[k], k))
+
+        def cost(req: set[str]) -> tuple[int, int]:
+            return (sum(seen[key_of(lit)] + 1 for lit in req), -min(map(len, req)))
+
+        index: dict[str, dict[str, list[int]]] = {}
+        self._rest: list[tuple[tuple[str, ...], ...]] = []
+        for i, r in enumerate(reqs):
+            if r is None:
+                self._rest.append(())
+                continue
+            primary = min(r, key=cost)
+            for lit in primary:
+                index.setdefault(key_of(lit), {}).setdefault(lit, []).append(i)
+            # the other requirements, rarest first (the check stops at the first one missing);
+            rest = sorted((req for req in r if req is not primary), key=cost)
+            self._rest.append(tuple(tuple(sorted(req, key=lambda x: (seen[key_of(x)], x))) for req in rest))
+        # key -> ((literal, regexes), ...): each distinct literal is looked for once
+        packed = {k: tuple((lit, tuple(ids)) for lit, ids in v.items()) for k, v in index.items()}
+        self._pairs = {k: v for k, v in packed.items() if len(k) == 2}
+        self._chars = {k: v for k, v in packed.items() if len(k) == 1}
+
+    def candidates(self, text: str) -> list[int]:
+        found: set[int] = set()
+        pairs, chars = self._pairs, self._chars
+        for key in {text[i : i + 2] for i in range(len(text) - 1)}:
+            hits = pairs.get(key)
+            if hits:
+                for lit, ids in hits:
+                    if len(lit) == 2 or lit in text:
+                        found.update(ids)
+        if chars:
+            for key in set(text):
+                hits = chars.get(key)
+                if hits:
+                    for _lit, ids in hits:
+                        found.update(ids)
+        rest = self._rest
+        out = []
+        for i in found:
+            for req in rest[i]:
+                for lit in req:
+                    if lit in text:
+                        break
+                else:
+                    break  # none of this requirement's strings is in the text
+            else:
+                out.append(i)
+        out.extend(self.always)
+        if self._digit_gated and out:
+            mins = self.min_digits
+            if any(mins[i] for i in out):
+                digits = count_digits(text)
+                out = [i for i in out if mins[i] <= digits]
+        out.sort()
         return out
 
 

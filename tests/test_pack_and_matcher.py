@@ -168,3 +168,70 @@ def test_long_line_matches_in_windows_and_finishes(test_analyzer):
     assert time.perf_counter() - t0 < 20
     f = next(f for f in got if f.rule == "sextortion.send-family")
     assert text[f.span[0]:f.span[1]] == "把你的照片发给你家人"
+
+
+# ------------------------------------------------------------------ the regex gate's conditions
+
+@pytest.mark.parametrize(("pattern", "digits"), [
+    (r"(?<!\d)\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)", 9),
+    (r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)", 13),
+    (r"1[3-9]\d{9}", 11),
+    (r"\d{3}-\d{4}|ssn\D{0,9}\d{4}", 4),  # an alternation needs its cheapest branch
+    (r"[^\d]{3}\d?", 0),  # optional and negated digits need nothing
+    (r"(?:usd|\$)\s?\d+", 1),
+])
+def test_min_digits_counts_what_every_match_contains(pattern, digits):
+    import re
+
+    from patterns.regex_gate import count_digits, min_digits
+
+    rx = re.compile(pattern)
+    assert min_digits(rx) == digits
+    # and it is a necessary condition: a match never has fewer digits (full-width ones too)
+    for text in ["call 555-123-4567", "ssn ends 1234", "card 4111 1111 1111 1111", "13812345678",
+                 "usd 5", "１２３-４５-６７８９", "abc"]:
+        m = rx.search(text)
+        if m:
+            assert count_digits(m.group()) >= digits
+
+
+def test_gate_requirements_are_all_needed():
+    import re
+
+    from patterns.regex_gate import RegexGate, required_sets
+
+    rx = re.compile(r"\b(?:send|show) (?:me )?(?:your|ur) (?:pics|photos)\b")
+    reqs = required_sets(rx)
+    assert reqs is not None and len(reqs) >= 3
+    for text in ["send me your pics", "show ur photos", "send your photos"]:
+        m = rx.search(text)
+        assert m is not None
+        assert all(any(lit in m.group() for lit in req) for req in reqs)
+    gate = RegexGate([rx])
+    assert gate.candidates("send me your pics") == [0]
+    assert gate.candidates("show ur photos") == [0]
+    assert gate.candidates("send me the address") == []  # one requirement is missing
+    assert gate.candidates("your photos are lovely") == []
+
+
+_BUILTIN = Analyzer.load(())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([ex for r in _BUILTIN.rules for ex in r.examples_match][:400])
+                | st.text(max_size=5), min_size=1, max_size=3), st.integers(0, 12))
+def test_builtin_pack_index_finds_what_brute_force_finds(parts, cut):
+    """The whole built-in pack: candidate indexes, word cache and regex gate change nothing."""
+    from patterns.normalize import normalize
+
+    n = normalize(" ".join(parts)[cut:])
+    assert _BUILTIN.matcher.hits(n) == _slow_matcher().hits(n)
+
+
+_SLOW: list[Matcher] = []
+
+
+def _slow_matcher() -> Matcher:
+    if not _SLOW:
+        _SLOW.append(Matcher(_BUILTIN.rules, use_index=False))
+    return _SLOW[0]
