@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
 
 
+def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) -> Finding:
+    return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
+                   matched=matched, span=span, advice=rule.advice or rule.category.value,
+                   explain=dict(rule.explain))
+
+
 class Analyzer:
     def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
                  *, use_index: bool = True, cache_size: int = 4096) -> None:
@@ -54,12 +60,26 @@ class Analyzer:
         return speaker != Speaker.SYSTEM
 
     def raw_findings(self, messages: Sequence[Message]) -> list[list[Finding]]:
+        rules = self.rules
+        return [[make_finding(rules[ri], hit.score, hit.matched, hit.span) for ri, hit in msg]
+                for msg in self.raw_hits(messages)]
+
+    def raw_findings_many(self, conversations: Sequence[Sequence[Message]], *,
+                          workers: int | None = None) -> list[list[list[Finding]]]:
+        """``raw_findings`` of each conversation; big batches on several cores."""
+        from .parallel import raw_findings_many
+
+        return raw_findings_many(self, conversations, workers=workers)
+
+    def raw_hits(self, messages: Sequence[Message]) -> list[list[tuple[int, Hit]]]:
+        """Per message, (rule number, hit) of every rule that applies once its conditions
+        (sender, suppressing context, required terms) are checked."""
         prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
         norms: list[Normalized] = [p[0] for p in prepared]
         conv_terms: dict[int, bool] = {}
-        out: list[list[Finding]] = []
+        out: list[list[tuple[int, Hit]]] = []
         for msg, (norm, hits) in zip(messages, prepared, strict=True):
-            found: list[Finding] = []
+            found: list[tuple[int, Hit]] = []
             for ri, hit in hits.items():
                 rule = self.rules[ri]
                 if not self._allowed(rule, msg.speaker):
@@ -78,11 +98,7 @@ class Analyzer:
                         ok = conv_terms[ri]
                     if not ok:
                         continue
-                found.append(Finding(
-                    rule=rule.id, category=rule.category, severity=rule.severity,
-                    score=hit.score, matched=hit.matched, span=hit.span,
-                    advice=rule.advice or rule.category.value, explain=dict(rule.explain),
-                ))
+                found.append((ri, hit))
             out.append(found)
         return out
 

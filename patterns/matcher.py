@@ -38,7 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .normalize import Normalized, is_cjk, normalize, normalize_term
+from .normalize import CJK_CLASS, Normalized, is_cjk, normalize, normalize_term
 from .pack import Rule
 from .regex_gate import RegexGate
 from .shapes import SHAPES
@@ -50,6 +50,9 @@ WINDOW_OVERLAP = 400
 STOP_GRAM_POSTINGS = 48  # a bigram shared by more phrases than this does not help to prune
 MAX_JOIN = 3  # an English word may be split by OCR into up to this many pieces
 KEY_CACHE = 200_000  # text words whose candidate phrases are remembered
+
+
+_ANY_CJK = re.compile(CJK_CLASS)
 
 
 def _has_cjk(s: str) -> bool:
@@ -223,7 +226,9 @@ class _Phrase:
     words: tuple[str, ...]  # English phrases: their words
     edits: int
     threshold: float
-    exact_words: tuple[tuple[str, str], ...] = ()  # (word, stem) of words that allow no typo
+    # stems of the words that allow no typo: each must be in the text as that word or stem, and
+    # "w in words or stem(w) in stems" is just "stem(w) in stems"
+    exact_stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +237,19 @@ class Hit:
     matched: str  # the phrase as written in the pack, or for a regex / shape the matched text
     score: float
     span: tuple[int, int]  # in the source text
+
+
+# English function words and chat fillers: poor anchors, they occur in almost every message.
+# Written in the folded form (l -> i, leet folded) the matcher sees.
+_COMMON = frozenset("""
+a about after again aii aiso am an and any are as at back be because been but by can come
+could day did do does dont for from get go going got had has have he her here him his how i
+if iike in is it its iust just know iet make me more my no not now of oh ok on one or our out
+piease pis piz please really right say see she so some sure take teii than that the their them
+then there these they thing think this time to too u ur up us very want was way we weii were
+what whats when where which who why wiii with wouid would yeah yes you your youre
+caii even other down night again said need still oniy good much many give tomorrow today tonight
+""".split())  # noqa: SIM905 - a word list reads better as text
 
 
 def _grams(s: str) -> set[str]:
@@ -285,7 +303,7 @@ class Matcher:
                 latin = not _has_cjk(norm)
                 words = tuple(_phrase_words(norm)) if latin else ()
                 e = allowed_edits(norm)
-                exact = tuple((w, _stem(w)) for w in words if word_edits(w) == 0)
+                exact = frozenset(_stem(w) for w in words if word_edits(w) == 0)
                 phrases.append(_Phrase(ri, raw, norm, latin, words, e, threshold_for(norm), exact))
         self.phrases = tuple(phrases)
         # requires / suppress terms are compiled when a rule first hits (start-up time)
@@ -342,7 +360,9 @@ class Matcher:
             if not p.words:  # emoji or punctuation only: exact search, cheap
                 always.append(pi)
                 continue
-            anchor = min(p.words, key=lambda w: (freq[w], -len(w)))
+            # the word least likely in any chat: not a function word, then the longest (long
+            # words are rare, Zipf), then the rarest in the pack (shorter postings)
+            anchor = min(p.words, key=lambda w: (_stem(w) in _COMMON or w in _COMMON, -len(w), freq[w]))
             exact.setdefault(anchor, set()).add(pi)
             exact.setdefault(_stem(anchor), set()).add(pi)
             budget = word_edits(anchor)
@@ -367,7 +387,7 @@ class Matcher:
         if not self.use_index:
             return range(len(self.phrases))
         out: set[int] = set(self._cjk_always)
-        if any(is_cjk(c) for c in text):
+        if not text.isascii() and _ANY_CJK.search(text):
             counts: dict[int, int] = {}
             postings = self._postings
             for g in _grams(text):
@@ -447,10 +467,8 @@ class Matcher:
         if not p.words:
             start = text.find(p.norm)
             return None if start < 0 else (100.0, start, start + len(p.norm))
-        keys = toks.keys
-        for w, st in p.exact_words:  # necessary: every no-typo word is there as a word or stem
-            if w not in keys and st not in toks.stems:
-                return None
+        if not p.exact_stems <= toks.stems:  # necessary: every no-typo word is there
+            return None
         res = _match_words(p.words, toks)
         if res is None:
             return None

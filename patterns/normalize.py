@@ -194,7 +194,7 @@ def to_simplified(n: Norm) -> Norm:
 
 
 _SPACE_RUN = re.compile(r"\s+")
-_CJK_CLASS = "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]"
+CJK_CLASS = _CJK_CLASS = "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]"
 # whitespace that squeeze_spaces would change: runs, tabs/newlines, ends, or next to CJK
 _SQUEEZE_NEEDED = re.compile(rf"\s\s|[^\S ]|^\s|\s$|{_CJK_CLASS}\s|\s{_CJK_CLASS}")
 
@@ -203,7 +203,11 @@ def squeeze_spaces(n: Norm) -> Norm:
     """Drop whitespace next to a CJK character (OCR puts spaces between CJK characters, and the
     lines of a bubble are joined with newlines); collapse other runs to one space."""
     text = n.text
-    if not _SQUEEZE_NEEDED.search(text):
+    if text.isascii():
+        # no CJK: only runs, tabs / newlines (not printable) and the ends can need work
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return n
+    elif not _SQUEEZE_NEEDED.search(text):
         return n
     mask = [True] * len(text)
     chars = list(text)
@@ -244,6 +248,9 @@ _LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", 
                                    "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
 
 
+_LATIN_CONFUSABLE_CHARS = frozenset(chr(c) for c in _LATIN_CONFUSABLE)
+
+
 def fold_cjk_confusables(n: Norm) -> Norm:
     """In both views (regex sources are folded the same way when a pack loads)."""
     if n.text.isascii():
@@ -254,6 +261,8 @@ def fold_cjk_confusables(n: Norm) -> Norm:
 def fold_confusables(n: Norm) -> Norm:
     """Latin look-alikes (l/I/|, Cyrillic letters, curly apostrophes): the folded view only,
     since regexes are written with real letters."""
+    if _LATIN_CONFUSABLE_CHARS.isdisjoint(n.text):
+        return n
     return n.replace_chars(n.text.translate(_LATIN_CONFUSABLE))
 
 
@@ -299,6 +308,8 @@ def fold_sound_alikes(n: Norm) -> Norm:
     """Chat spellings: noodz -> nuds, phat -> fat, word-final z -> s (folded on both sides)."""
     text = n.text
     if not text.isascii() and not any("a" <= c <= "z" for c in text):
+        return n
+    if "oo" not in text and "ph" not in text and "z" not in text and "xx" not in text:
         return n
     matches = list(_SOUND.finditer(text))
     if not matches:

@@ -178,10 +178,14 @@ def min_digits(rx: re.Pattern[str], tree: Any = None) -> int:
     return 0 if tree is None else _seq_digits(tree)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def count_digits(text: str) -> int:
+    """The characters of ``text`` that ``\\d`` matches."""
     if text.isascii():
-        return sum(1 for c in text if "0" <= c <= "9")
-    return sum(1 for c in text if c.isdigit())
+        return sum(map(text.count, "0123456789"))
+    return len(_DIGIT.findall(text))
 
 
 class RegexGate:
@@ -206,6 +210,15 @@ class RegexGate:
             for k in {text[i : i + 2] for i in range(len(text) - 1)} | set(text):
                 if k in seen:
                     seen[k] += 1
+        # The sample is small and mostly Chinese, so for Latin keys also take what is known of
+        # English: a pair of common letters (or a letter and a space) is common in any chat.
+        scale = max(1, len(sample)) * 4.0
+        for k in seen:
+            if k.isascii():
+                est = 1.0
+                for ch in k:
+                    est *= _LATIN_FREQ.get(ch, 0.002)
+                seen[k] = max(seen[k], int(est * scale * (1.0 if len(k) == 2 else 0.05)))
 
         def key_of(lit: str) -> str:
             return min(_keys(lit), key=lambda k: (seen[k], k))
@@ -226,24 +239,34 @@ class RegexGate:
             rest = sorted((req for req in r if req is not primary), key=cost)
             self._rest.append(tuple(tuple(sorted(req, key=lambda x: (seen[key_of(x)], x))) for req in rest))
         # key -> ((literal, regexes), ...): each distinct literal is looked for once
-        packed = {k: tuple((lit, tuple(ids)) for lit, ids in v.items()) for k, v in index.items()}
-        self._pairs = {k: v for k, v in packed.items() if len(k) == 2}
-        self._chars = {k: v for k, v in packed.items() if len(k) == 1}
+        # per key: the regexes whose literal is the key itself (found when the key is), and
+        # (longer literal, regexes) pairs to check with ``in``
+        self._direct: dict[str, tuple[int, ...]] = {}
+        self._check: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
+        for k, v in index.items():
+            direct = sorted({i for lit, ids in v.items() if lit == k for i in ids})
+            if direct:
+                self._direct[k] = tuple(direct)
+            longer = tuple((lit, tuple(ids)) for lit, ids in v.items() if lit != k)
+            if longer:
+                self._check[k] = longer
+        self._pair_keys = frozenset(k for k in index if len(k) == 2)
+        self._char_keys = frozenset(k for k in index if len(k) == 1)
 
     def candidates(self, text: str) -> list[int]:
         found: set[int] = set()
-        pairs, chars = self._pairs, self._chars
-        for key in {text[i : i + 2] for i in range(len(text) - 1)}:
-            hits = pairs.get(key)
+        direct, check = self._direct, self._check
+        present = {text[i : i + 2] for i in range(len(text) - 1)}.intersection(self._pair_keys)
+        if self._char_keys:
+            present.update(self._char_keys.intersection(text))
+        for key in present:
+            ids = direct.get(key)
+            if ids:
+                found.update(ids)
+            hits = check.get(key)
             if hits:
                 for lit, ids in hits:
-                    if len(lit) == 2 or lit in text:
-                        found.update(ids)
-        if chars:
-            for key in set(text):
-                hits = chars.get(key)
-                if hits:
-                    for _lit, ids in hits:
+                    if lit in text:
                         found.update(ids)
         rest = self._rest
         out = []
@@ -264,6 +287,15 @@ class RegexGate:
                 out = [i for i in out if mins[i] <= digits]
         out.sort()
         return out
+
+
+# Letter frequencies of English text (space included), the usual published table, rounded.
+_LATIN_FREQ = {
+    " ": 0.18, "e": 0.10, "t": 0.075, "a": 0.065, "o": 0.062, "i": 0.057, "n": 0.057, "s": 0.053,
+    "h": 0.049, "r": 0.049, "d": 0.035, "l": 0.033, "u": 0.023, "c": 0.022, "m": 0.020,
+    "w": 0.019, "f": 0.018, "y": 0.016, "g": 0.016, "p": 0.015, "b": 0.012, "v": 0.008,
+    "k": 0.006, ".": 0.01, ",": 0.01, "'": 0.004, "x": 0.0015, "j": 0.0012, "q": 0.001, "z": 0.001,
+}
 
 
 def _keys(lit: str) -> list[str]:
