@@ -235,3 +235,21 @@ def _slow_matcher() -> Matcher:
     if not _SLOW:
         _SLOW.append(Matcher(_BUILTIN.rules, use_index=False))
     return _SLOW[0]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_batch_on_several_cores_gives_the_findings_of_one_by_one(test_analyzer, monkeypatch, method):
+    """raw_findings_many through real worker processes (both start methods) returns exactly
+    what raw_findings returns conversation by conversation, in order."""
+    import multiprocessing
+
+    from patterns import parallel
+
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context(method))
+    texts = [ex for r in test_analyzer.rules for ex in (*r.examples_match, *r.examples_no_match)]
+    convs = [[Message(t, Speaker.THEM), Message(texts[(i * 7) % len(texts)], Speaker.ME)]
+             for i, t in enumerate(texts * 3)]
+    want = [test_analyzer.raw_findings(c) for c in convs]
+    got = parallel.raw_findings_many(test_analyzer, convs, workers=2, min_messages=10)
+    assert got == want
+    assert any(f for conv in got for msg in conv for f in msg)  # not trivially empty
