@@ -193,8 +193,26 @@ def to_simplified(n: Norm) -> Norm:
     return n.replace_chars(conv.translate(_EXTRA_T2S))
 
 
+def simplify_pattern(pattern: str) -> str:
+    """A regex written with Traditional characters, in Simplified: regexes run on the plain
+    view, which is Simplified, so 搵 in a pattern could never match. Each run of CJK characters
+    is converted as the text's would be; the regex syntax around them is ASCII and untouched."""
+    if pattern.isascii():
+        return pattern
+
+    def conv(m: re.Match[str]) -> str:
+        run = m.group()
+        out = _t2s().convert(run)
+        if len(out) != len(run):
+            out = "".join(_t2s_char(c) for c in run)
+        return out
+
+    return _CJK_RUN.sub(conv, pattern).translate(_EXTRA_T2S)
+
+
 _SPACE_RUN = re.compile(r"\s+")
 CJK_CLASS = _CJK_CLASS = "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]"
+_CJK_RUN = re.compile(_CJK_CLASS + "+")
 # whitespace that squeeze_spaces would change: runs, tabs/newlines, ends, or next to CJK
 _SQUEEZE_NEEDED = re.compile(rf"\s\s|[^\S ]|^\s|\s$|{_CJK_CLASS}\s|\s{_CJK_CLASS}")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .normalize import CJK_CONFUSABLE
+from .normalize import CJK_CONFUSABLE, simplify_pattern
 from .regex_gate import parse_regex
 from .shapes import SHAPES
 from .types import Category, Severity
@@ -234,8 +234,8 @@ def _has_overlapping_branch(seq: Any) -> bool:
 def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> re.Pattern[str]:
     if len(pattern) > MAX_REGEX_LEN:
         raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
-    # regexes run on the plain view, where OCR-confusable CJK characters are folded
-    pattern = pattern.translate(CJK_CONFUSABLE)
+    # regexes run on the plain view: Simplified, with OCR-confusable CJK characters folded
+    pattern = simplify_pattern(pattern).translate(CJK_CONFUSABLE)
     try:
         parsed = parse_regex(pattern, 0)
         compiled = re.compile(pattern)

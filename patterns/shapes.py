@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import CJK_CONFUSABLE
+from .normalize import CJK_CONFUSABLE, simplify_pattern
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
     """Compiled for the plain view, where OCR-confusable CJK characters are folded."""
-    return re.compile(pattern.translate(CJK_CONFUSABLE))
+    return re.compile(simplify_pattern(pattern).translate(CJK_CONFUSABLE))
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,3 +253,16 @@ def test_batch_on_several_cores_gives_the_findings_of_one_by_one(test_analyzer, 
     got = parallel.raw_findings_many(test_analyzer, convs, workers=2, min_messages=10)
     assert got == want
     assert any(f for conv in got for msg in conv for f in msg)  # not trivially empty
+
+
+def test_regex_written_in_traditional_matches_both_scripts(tmp_path):
+    """Regexes run on the Simplified view; one written with Traditional (or Cantonese)
+    characters is converted at load, so it is not silently dead."""
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: location.find-you\n    category: location\n    severity: medium\n"
+        "    regexes: ['(?:搵|嚟)(?:你|妳)屋企', '你[喺係]邊間學校']\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+    for text in ["我今晚嚟你屋企", "我会搵妳屋企", "你喺邊間學校讀書", "你系边间学校"]:
+        assert findings(an, text) == {"location.find-you"}, text
+    assert findings(an, "你屋企好靚") == set()
