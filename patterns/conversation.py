@@ -113,7 +113,11 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
 
     # summary
     flat = [f for fs in found for f in fs]
-    per_message = tuple(MessageFindings(i, tuple(sorted(fs, key=lambda f: (-f.severity.rank, -f.score))))
+    # most severe first; between equals, one that is that severe on its own (no reason raised
+    # it) comes before one raised by the context: a sextortion threat naming a sum is
+    # sextortion first, the money demand it carries second
+    per_message = tuple(MessageFindings(i, tuple(sorted(fs, key=lambda f: (-f.severity.rank, bool(f.reasons),
+                                                                             -f.score))))
                         for i, fs in enumerate(found))
     if not flat:
         return Assessment(per_message, RISK_NONE, (), 0, tuple(reasons))

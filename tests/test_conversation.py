@@ -62,3 +62,15 @@ def test_sustained_pattern_from_the_other_party_is_at_least_high():
 def test_categories_most_severe_first():
     a = weigh(msgs(THEM, THEM), [[f(Category.LOCATION, Severity.MEDIUM)], [f(Category.THREAT, Severity.HIGH)]])
     assert a.categories[0] == Category.THREAT
+
+
+def test_a_sextortion_threat_naming_a_sum_is_sextortion_first():
+    """The money demand inside a sextortion message is raised to critical by the context; the
+    finding that is critical on its own (sextortion) still leads the message, whatever the
+    order the rules come in."""
+    for order in ([Category.MONEY_DEMAND, Category.SEXTORTION], [Category.SEXTORTION, Category.MONEY_DEMAND]):
+        sev = {Category.MONEY_DEMAND: Severity.HIGH, Category.SEXTORTION: Severity.CRITICAL}
+        a = weigh(msgs(THEM), [[f(c, sev[c]) for c in order]])
+        top = a.messages[0].findings
+        assert [x.severity for x in top] == [Severity.CRITICAL, Severity.CRITICAL]  # both critical
+        assert top[0].category == Category.SEXTORTION
