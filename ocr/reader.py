@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 ENGINES: tuple[str, ...] = ("rapidocr", "tesseract")
 DEFAULT_LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
-_TIME_RE = re.compile(r"^\s*(上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[:：.]\s*\d{2}\s*([AaPp]\.?\s*[Mm]\.?)?\s*[✓✔√/\\vV]*\s*$")
+_TIME_RE = re.compile(r"^\s*(上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[:：.]\s*\d{2}\s*([AaPp]\.?\s*[Mm]\.?)?\s*[✓✔√/\\vVwW]*\s*$")
 _STATUS_RE = re.compile(r"^\s*(\d{1,3}\s*%|[0-9:：.]+\s*([AaPp][Mm])?|[A-Z]{0,4}\s*[45]G\+?|LTE|Wi-?Fi)\s*$")
 
 _RECEIPT_RE = re.compile(r"^\s*(Read|Seen|Delivered|Sent|已读|已讀|已送达|已送達|送达|送達|未读|未讀)(\s*\d*)?\s*$", re.I)
@@ -260,7 +260,8 @@ def _union(boxes: list[Box]) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-_TRAILING_TIME = re.compile(r"\s*\d{1,2}\s*[:：]\s*\d\s*\d\s*([AaPp]\.?\s*[Mm]\.?)?(\s*[✓✔√vVwW/\\]{1,3})?\s*$")
+# (Tesseract reads the colon as a dot, the ticks as W or w/, an edge before the time as @ | ! ( )
+_TRAILING_TIME = re.compile(r"\s*[@|!(（]?\s*\d{1,2}\s*[:：.]\s*\d\s*\d\s*([AaPp]\.?\s*[Mm]\.?)?(\s*[✓✔√vVwW/\\]{1,3})?\s*$")
 
 
 def _drop_bubble_chrome(units: list[_Unit], lay: Layout) -> None:
@@ -340,15 +341,19 @@ def _expected_chars(t: TextLine, cw: float) -> float:
 
 
 def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, langs: tuple[str, ...], deadline: _Deadline) -> None:
-    """RapidOCR's recogniser lacks many Traditional characters (it drops or simplifies them).
-    Lines of Traditional bubbles, and CJK lines that look short for their width, are re-read
-    with Tesseract chi_tra on that line's crop; the better reading is kept."""
+    """RapidOCR's PP-OCRv4 recogniser lacks many Traditional characters (it drops or simplifies
+    them). Lines of Traditional bubbles, and CJK lines that look short for their width, are
+    re-read with Tesseract chi_tra and with PP-OCRv5's recogniser (which knows most Traditional
+    and Cantonese characters) on that line's box, and the readings merged: Tesseract's first,
+    then PP-OCRv5's, where two of the three readings agree against the first one."""
     try:
         tess = get_engine("tesseract")
     except EngineUnavailableError:
-        return
+        tess = None
+    rapid = get_engine("rapidocr")
     cw = _char_width(units)
-    charset = get_engine("rapidocr").charset()  # type: ignore[attr-defined]
+    charset = rapid.charset()  # type: ignore[attr-defined]
+    todo: list[tuple[_Unit, int]] = []
     for u in units:
         text = "".join(t.text for t in u.lines)
         if cjk_count(text) == 0:
@@ -361,36 +366,62 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
             short = exp > 0 and len(t.text.replace(" ", "")) < exp - 0.8
             if script != "zh-Hant" and not (short and image_script == "zh-Hant"):
                 continue
-            deadline.check()
+            todo.append((u, i))
+    if not todo:
+        return
+    wide = rapid.recognise_wide(img, [u.lines[i].box for u, i in todo])  # type: ignore[attr-defined]
+    deadline.check()
+    H, W = img.shape[:2]
+    for k, (u, i) in enumerate(todo):
+        t = u.lines[i]
+        deadline.check()
+        tess_text, tess_conf = "", 0.0
+        if tess is not None:
             pad = max(2, t.box.h // 8)
-            H, W = img.shape[:2]
             x0, y0 = max(0, t.box.x - pad), max(0, t.box.y - pad)
             x1, y1 = min(W, t.box.x2 + pad), min(H, t.box.y2 + pad)
             try:
                 got = tess.read_crop(img[y0:y1, x0:x1], "zh-Hant", single_line=True)
             except EngineUnavailableError:
-                return
-            if not got:
-                continue
-            new_text = "".join(g.text for g in got).strip()
-            new_conf = float(np.mean([g.confidence for g in got]))
-            if new_conf < 0.5 or cjk_count(new_text) == 0:
-                continue
-            merged = merge_readings(t.text, new_text, charset)
-            if merged != t.text:
-                u.lines[i] = TextLine(merged, t.box, min(t.confidence, new_conf))
+                tess, got = None, []
+            if got:
+                tess_text = "".join(g.text for g in got).strip()
+                tess_conf = float(np.mean([g.confidence for g in got]))
+            if tess_conf < 0.5 or cjk_count(tess_text) == 0:
+                tess_text = ""
+        merged = merge_readings(t.text, tess_text, charset) if tess_text else t.text
+        conf = min(t.confidence, tess_conf) if tess_text else t.confidence
+        if wide is not None and wide[k].text and cjk_count(wide[k].text):
+            merged = merge_readings(merged, wide[k].text, charset, witness=tess_text)
+        if merged != t.text:
+            u.lines[i] = TextLine(merged, t.box, conf)
 
 
-def merge_readings(rapid: str, tess: str, charset: frozenset[str]) -> str:
-    """Character-level merge of RapidOCR's and Tesseract chi_tra's readings of one line.
+def _align_to(base: str, other: str) -> list[str]:
+    """For each character of ``base``, the character ``other`` has in its place ('' if none)."""
+    import difflib
 
-    Where they agree, or RapidOCR read something Tesseract did not, RapidOCR's text stays (it is
+    at = [""] * len(base)
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(a=base, b=other, autojunk=False).get_opcodes():
+        if op == "equal" or (op == "replace" and a1 - a0 == b1 - b0):
+            for k in range(a1 - a0):
+                at[a0 + k] = other[b0 + k]
+    return at
+
+
+def merge_readings(rapid: str, tess: str, charset: frozenset[str], witness: str = "") -> str:
+    """Character-level merge of RapidOCR's reading of one line with another engine's (Tesseract
+    chi_tra, or PP-OCRv5).
+
+    Where they agree, or RapidOCR read something the other did not, RapidOCR's text stays (it is
     the better recogniser for the characters it knows). Chinese characters RapidOCR dropped, and
-    characters outside its charset, which it can only drop or confuse, come from Tesseract; so
-    does the Traditional form where RapidOCR gave the Simplified one."""
+    characters outside its charset, which it can only drop or confuse, come from the other; so
+    does the Traditional form where RapidOCR gave the Simplified one, and any character where a
+    third reading (``witness``) agrees with the other against RapidOCR."""
     import difflib
 
     s2t = _s2t()
+    wit = _align_to(rapid, witness) if witness else [""] * len(rapid)
     out: list[str] = []
     sm = difflib.SequenceMatcher(a=rapid, b=tess, autojunk=False)
     for op, a0, a1, b0, b1 in sm.get_opcodes():
@@ -402,8 +433,9 @@ def merge_readings(rapid: str, tess: str, charset: frozenset[str]) -> str:
             # more than a missing one), not its stray Latin marks
             out.append("".join(ch for ch in b if cjk_count(ch) or (ch not in charset and not ch.isspace())))
         elif len(a) == len(b):
-            for ca, cb in zip(a, b, strict=True):
-                if (cb not in charset and not cb.isspace() and cjk_count(cb)) or (s2t and s2t(ca) == cb and ca != cb):
+            for k, (ca, cb) in enumerate(zip(a, b, strict=True)):
+                if ((cb not in charset and not cb.isspace() and cjk_count(cb)) or (s2t and s2t(ca) == cb and ca != cb)
+                        or (cb == wit[a0 + k] and not cb.isspace())):
                     out.append(cb)
                 else:
                     out.append(ca)
@@ -463,7 +495,11 @@ def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadli
     for i, crop, b in bubble_crops:
         deadline.check()
         got = _read_crop_script(tess, crop, script, langs, single_line=False)
+        if not any(g.text.strip() and g.confidence > 0.2 for g in got) and crop.shape[0] < 2.5 * _line_height(lay, i):
+            # a short one-line bubble that page segmentation found nothing in: read it as one line
+            got = _read_crop_script(tess, crop, script, langs, single_line=True)
         units[i].lines = [TextLine(g.text, Box(g.box.x + b.x, g.box.y + b.y, g.box.w, g.box.h), g.confidence) for g in got]
+        _strip_trailing_junk(units[i].lines)
     _drop_bubble_chrome(units, lay)
     header: list[TextLine] = []
     loose: list[TextLine] = []
@@ -499,6 +535,27 @@ def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadli
     return units, header, script
 
 
+def _line_height(lay: Layout, i: int) -> float:
+    """About one text line's height in bubble ``i``: the smallest bubble's height is one line
+    plus padding, so a bubble under 2.5 times it holds one line (or two)."""
+    hs = sorted(r.box.h for r in lay.bubbles if r.kind is RegionKind.BUBBLE) or [lay.bubbles[i].box.h]
+    return float(hs[0])
+
+
+_TRAILING_JUNK = re.compile(r"[\s,.，。、_·]*[,，][\s,.，。、_·]*$|[\s,.，。、_·]{4,}$")
+
+
+def _strip_trailing_junk(lines: list[TextLine]) -> None:
+    """Tesseract reads a bubble's tail, ticks or its in-bubble time as a run of commas and dots
+    at the end of the last line ("20,,..,..."): nobody ends a message with a comma."""
+    if not lines:
+        return
+    last = max(lines, key=lambda t: t.box.y2)
+    m = _TRAILING_JUNK.search(last.text)
+    if m and m.start() > 0 and m.group().strip() not in ("...", "。。。", "……"):
+        last.text = last.text[: m.start()].rstrip()
+
+
 def _read_crop_script(tess: object, crop: np.ndarray, script: str, langs: tuple[str, ...], single_line: bool) -> list[TextLine]:
     if crop.size == 0:
         return []
@@ -511,14 +568,37 @@ def _read_crop_script(tess: object, crop: np.ndarray, script: str, langs: tuple[
     return got
 
 
+def _script_from_rapid(crops: list[np.ndarray], langs: tuple[str, ...]) -> str | None:
+    """Simplified or Traditional, from RapidOCR's reading of a few bubbles (None when RapidOCR
+    is missing or read no Chinese). Tesseract cannot tell: chi_sim reads Traditional text as
+    Simplified and chi_tra reads Simplified text as Traditional, both with high confidence;
+    RapidOCR's recogniser knows both scripts' common characters and returns what is drawn."""
+    try:
+        rapid = get_engine("rapidocr")
+        text = "".join(t.text for c in crops if c.size for t in rapid.read_crop(c, "zh-Hans"))
+    except EngineUnavailableError:
+        return None
+    if cjk_count(text) == 0:
+        return "en" if "en" in langs and latin_count(text) >= 8 else None
+    trad, simp = script_votes(text)
+    if trad > simp and "zh-Hant" in langs:
+        return "zh-Hant"
+    return "zh-Hans" if "zh-Hans" in langs else None
+
+
 def _pick_script_tesseract(tess: object, crops: list[tuple[int, np.ndarray, Box]], langs: tuple[str, ...]) -> str:
     zh = [s for s in ("zh-Hans", "zh-Hant") if s in langs]
     if not zh:
         return "en"
     if len(zh) == 1 or not crops:
         return zh[0]
-    # the two largest bubbles, read with both models: the better mean confidence wins
-    big = sorted(crops, key=lambda c: -c[1].shape[0] * c[1].shape[1])[:2]
+    big = sorted(crops, key=lambda c: -c[1].shape[0] * c[1].shape[1])[:3]
+    by_glyphs = _script_from_rapid([c for _, c, _ in big], langs)
+    if by_glyphs is not None:
+        return by_glyphs
+    # without RapidOCR: the two largest bubbles, read with both models, the better mean
+    # confidence wins (often wrong: Tesseract is about as confident reading 这 as 這)
+    big = big[:2]
     score = {}
     for s in zh:
         confs: list[float] = []

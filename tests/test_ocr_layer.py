@@ -195,6 +195,79 @@ def test_traditional_chinese_reads_like_simplified() -> None:
         assert ch in text
 
 
+def test_cantonese_characters_no_bundled_model_knows_are_read() -> None:
+    # 嘅 咗 嚟 攞 啲: neither PP-OCRv4's recogniser nor Tesseract's chi_tra can output them;
+    # only the PP-OCRv5 re-read of Traditional lines can
+    from ocr.engines import get_engine
+    from ocr.engines.rapid import wide_model_files
+
+    assert wide_model_files() is not None
+    cs4 = get_engine("rapidocr").charset()  # type: ignore[attr-defined]
+    rare = [ch for ch in "嘅咗嚟攞啲" if ch not in cs4]
+    assert rare
+    img, truth = _render("family_zht_cantonese", "wechat", "light")[0]
+    ref = _them_me_text(truth)
+    r = ocr.read_image(_png(img))
+    text = _read_them_me(r)
+    wanted = [ch for ch in rare if ch in ref]
+    assert len(wanted) >= 2
+    # (PP-OCRv5 mobile still misreads some of them: 攞 as 擺, 嚟 dropped)
+    assert sum(text.count(ch) for ch in wanted) >= 2, (wanted, text)
+    assert _cer(ref, text) <= 0.08
+
+
+def test_merge_readings_takes_what_two_readings_agree_on() -> None:
+    from ocr.engines import get_engine
+    from ocr.reader import merge_readings
+
+    cs4 = get_engine("rapidocr").charset()  # type: ignore[attr-defined]
+    assert "間" in cs4 and "問" in cs4
+    # two recognisers that know both characters disagree: the first reading stays...
+    assert merge_readings("我間下佢", "我問下但", cs4) == "我間下佢"
+    # ...unless a third reading agrees with the second
+    assert merge_readings("我間下佢", "我問下但", cs4, witness="我問下佢") == "我問下佢"
+    # a character outside the first recogniser's charset is taken from the other reading
+    assert "嘅" not in cs4
+    assert merge_readings("你戶口", "你嘅戶口", cs4) == "你嘅戶口"
+
+
+@pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
+def test_whatsapp_in_bubble_times_are_not_text(engine: str) -> None:
+    import re
+
+    img, truth = _render("consulate_zht_hk", "whatsapp", "light")[0]
+    r = ocr.read_image(_png(img), engine=engine)
+    assert r.meta.get("script") == "zh-Hant"
+    bubble_text = [ln.text for ln in r.lines if ln.sender in (Sender.THEM, Sender.ME)]
+    assert bubble_text
+    times = [t for t in bubble_text if re.search(r"\d{1,2}\s*[:：.]\s*\d\d\s*[A-Za-z]{0,2}\s*$", t)]
+    assert not times, times
+
+
+def test_tesseract_engine_picks_the_script_per_image() -> None:
+    # Tesseract is as confident reading 这 with chi_tra as with chi_sim: the script comes from
+    # RapidOCR's reading of the largest bubbles (the Simplified sample must stay Simplified)
+    r = ocr.read_image(SAMPLES / "wechat_zh_sextortion.png", engine="tesseract")
+    assert r.meta.get("script") == "zh-Hans"
+    for conv, want in (("family_zh_dinner", "zh-Hans"), ("consulate_zht_hk", "zh-Hant")):
+        img, truth = _render(conv, "imessage", "light")[0]
+        r = ocr.read_image(_png(img), engine="tesseract")
+        assert r.meta.get("script") == want, conv
+        assert _cer(_them_me_text(truth), _read_them_me(r)) <= 0.12, conv
+
+
+def test_tesseract_trailing_junk_is_cut() -> None:
+    from ocr.engines.base import TextLine
+    from ocr.reader import _strip_trailing_junk
+
+    lines = [TextLine("yanp, leaving in 20,,..,...", Box(0, 10, 100, 20), 0.9), TextLine("wait", Box(0, 0, 50, 8), 0.9)]
+    _strip_trailing_junk(lines)
+    assert lines[0].text == "yanp, leaving in 20" and lines[1].text == "wait"
+    keep = [TextLine("wait...", Box(0, 0, 50, 8), 0.9)]
+    _strip_trailing_junk(keep)
+    assert keep[0].text == "wait..."
+
+
 def test_timeout_and_unknown_engine() -> None:
     with pytest.raises(errors.OcrTimeoutError):
         ocr.read_image(_png(Image.new("RGB", (300, 300), "white")), timeout=1e-9)

