@@ -220,17 +220,19 @@ def _drop_side_labels(loose: list[TextLine], lay: Layout, units: list[_Unit]) ->
 def _merge_fragments(lines: list[TextLine]) -> list[TextLine]:
     """Join detector fragments that sit on one visual line (same rows, left to right)."""
     out: list[TextLine] = []
-    for tl in sorted(lines, key=lambda t: (t.box.y + t.box.h / 2, t.box.x)):
-        for o in out:
-            ov = min(o.box.y2, tl.box.y2) - max(o.box.y, tl.box.y)
-            if ov > 0.5 * min(o.box.h, tl.box.h) and tl.box.x >= o.box.x2 - 0.5 * tl.box.h:
-                gap = tl.box.x - o.box.x2
-                sep = " " if (gap > 0.25 * o.box.h and not (cjk_count(o.text[-1:]) and cjk_count(tl.text[:1]))) else ""
-                n_o, n_t = len(o.text) or 1, len(tl.text) or 1
-                o.confidence = (o.confidence * n_o + tl.confidence * n_t) / (n_o + n_t)
-                o.text = o.text + sep + tl.text
-                o.box = _union([o.box, tl.box])
-                break
+    # left to right, each fragment joining the nearest one on its left in the same row (sorting
+    # by row centre first joined "😢我也是为" to the emoji before the text on its left)
+    for tl in sorted(lines, key=lambda t: (t.box.x, t.box.y)):
+        cands = [o for o in out if min(o.box.y2, tl.box.y2) - max(o.box.y, tl.box.y) > 0.5 * min(o.box.h, tl.box.h)
+                 and tl.box.x >= o.box.x2 - 0.5 * tl.box.h]
+        if cands:
+            o = max(cands, key=lambda c: c.box.x2)
+            gap = tl.box.x - o.box.x2
+            sep = " " if (gap > 0.25 * o.box.h and not (cjk_count(o.text[-1:]) and cjk_count(tl.text[:1]))) else ""
+            n_o, n_t = len(o.text) or 1, len(tl.text) or 1
+            o.confidence = (o.confidence * n_o + tl.confidence * n_t) / (n_o + n_t)
+            o.text = o.text + sep + tl.text
+            o.box = _union([o.box, tl.box])
         else:
             out.append(TextLine(tl.text, tl.box, tl.confidence))
     return out
@@ -264,7 +266,7 @@ def _union(boxes: list[Box]) -> Box:
 _TRAILING_TIME = re.compile(r"\s*[@|!(（]?\s*\d{1,2}\s*[:：.]\s*\d\s*\d\s*([AaPp]\.?\s*[Mm]\.?)?(\s*[✓✔√vVwW/\\]{1,3})?\s*$")
 
 
-def _drop_bubble_chrome(units: list[_Unit], lay: Layout) -> None:
+def _drop_bubble_chrome(units: list[_Unit], lay: Layout, times_seen: int = 0) -> None:
     """WhatsApp-style time and ticks at a bubble's bottom right are not message text: dropped
     when read as a line of their own, cut off the last line when read together with it (only
     when the image shows that style: several bubbles end so)."""
@@ -281,7 +283,7 @@ def _drop_bubble_chrome(units: list[_Unit], lay: Layout) -> None:
             keep.append(tl)
         u.lines = keep
     ending = [u for u in bubble_units if u.lines and _TRAILING_TIME.search(max(u.lines, key=lambda t: t.box.y2).text)]
-    if dropped or (bubble_units and len(ending) >= max(2, 0.3 * len(bubble_units))):
+    if dropped or times_seen or (bubble_units and len(ending) >= max(2, 0.3 * len(bubble_units))):
         for u in ending:
             b = lay.bubbles[u.region].box  # type: ignore[index]
             last = max(u.lines, key=lambda t: t.box.y2)
@@ -492,15 +494,18 @@ def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadli
         bubble_crops.append((i, img[b.y : b.y2, b.x : b.x2], b))
         units.append(_Unit(sender=r.sender, box=r.box, region=i))
     script = _pick_script_tesseract(tess, bubble_crops, langs)
+    times_cut = 0
     for i, crop, b in bubble_crops:
         deadline.check()
         got = _read_crop_script(tess, crop, script, langs, single_line=False)
         if not any(g.text.strip() and g.confidence > 0.2 for g in got) and crop.shape[0] < 2.5 * _line_height(lay, i):
             # a short one-line bubble that page segmentation found nothing in: read it as one line
             got = _read_crop_script(tess, crop, script, langs, single_line=True)
-        units[i].lines = [TextLine(g.text, Box(g.box.x + b.x, g.box.y + b.y, g.box.w, g.box.h), g.confidence) for g in got]
+        units[i].lines = [TextLine(g.text, _shift(g.box, b), g.confidence, tuple((w, _shift(wb, b)) for w, wb in g.words))
+                          for g in got]
+        times_cut += _cut_time_tail(units[i].lines, lay.bubbles[i].box)
         _strip_trailing_junk(units[i].lines)
-    _drop_bubble_chrome(units, lay)
+    _drop_bubble_chrome(units, lay, times_seen=times_cut)
     header: list[TextLine] = []
     loose: list[TextLine] = []
     blobs = layout_mod.text_blobs(img, lay)
@@ -533,6 +538,38 @@ def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadli
     for u in units:
         u.lines = [t for t in u.lines if t.text.strip() and t.confidence > 0.2]
     return units, header, script
+
+
+def _shift(box: Box, by: Box) -> Box:
+    return Box(box.x + by.x, box.y + by.y, box.w, box.h)
+
+
+def _cut_time_tail(lines: list[TextLine], bubble: Box) -> bool:
+    """WhatsApp's in-bubble time (and ticks) sits at the bubble's bottom right, far from the last
+    word: Tesseract reads it, often as junk ("2D i 7:44 nm", "jad pm"). Words of the last line
+    after a wide gap, in the bubble's right part, are cut: after a gap over 1.2 line heights
+    when they hold a digit (a time), over 2.5 when not (an emoji leaves about 1.5)."""
+    if not lines:
+        return False
+    last = max(lines, key=lambda t: t.box.y2)
+    ws = last.words
+    if len(ws) < 2:
+        return False
+    h = max(1, last.box.h)
+    for j in range(1, len(ws)):
+        gap = ws[j][1].x - ws[j - 1][1].x2
+        tail = ws[j:]
+        tail_text = "".join(w for w, _ in tail)
+        if tail[0][1].x < bubble.x + 0.55 * bubble.w or cjk_count(tail_text) > 1:
+            continue
+        if (gap > 1.2 * h and any(ch.isdigit() for ch in tail_text)) or (gap > 2.5 * h and len(tail_text) <= 6):
+            from .engines.tess import clean_cjk_spaces
+
+            last.text = clean_cjk_spaces(" ".join(w for w, _ in ws[:j]))
+            last.words = ws[:j]
+            last.box = _union([b for _, b in ws[:j]])
+            return any(ch.isdigit() for ch in tail_text)
+    return False
 
 
 def _line_height(lay: Layout, i: int) -> float:

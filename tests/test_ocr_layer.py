@@ -268,6 +268,23 @@ def test_tesseract_trailing_junk_is_cut() -> None:
     assert keep[0].text == "wait..."
 
 
+def test_tesseract_time_after_a_wide_gap_is_cut() -> None:
+    from ocr.engines.base import TextLine
+    from ocr.reader import _cut_time_tail
+
+    bubble = Box(0, 0, 800, 120)
+
+    def line(*words: tuple[str, int]) -> TextLine:
+        ws = tuple((w, Box(x, 60, 20 * len(w), 40)) for w, x in words)
+        return TextLine(" ".join(w for w, _ in words), Box(ws[0][1].x, 60, ws[-1][1].x2 - ws[0][1].x, 40), 0.9, ws)
+
+    timed = [line(("my", 10), ("age", 60), ("7:44", 600), ("pm", 690))]
+    assert _cut_time_tail(timed, bubble) and timed[0].text == "my age"
+    # ordinary word spacing, and a number in the text, stay
+    plain = [line(("meet", 10), ("at", 100), ("7:44", 150), ("pm", 240))]
+    assert not _cut_time_tail(plain, bubble) and plain[0].text == "meet at 7:44 pm"
+
+
 def test_timeout_and_unknown_engine() -> None:
     with pytest.raises(errors.OcrTimeoutError):
         ocr.read_image(_png(Image.new("RGB", (300, 300), "white")), timeout=1e-9)

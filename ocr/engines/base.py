@@ -17,6 +17,8 @@ class TextLine:
     text: str
     box: Box
     confidence: float
+    # (word, box) pairs where the engine reports words (Tesseract), same coordinates as ``box``
+    words: tuple[tuple[str, Box], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

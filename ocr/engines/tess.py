@@ -222,19 +222,29 @@ class TesseractEngine:
                 api.SetImage(pil)  # type: ignore[attr-defined]
                 api.Recognize()  # type: ignore[attr-defined]
                 it = api.GetIterator()  # type: ignore[attr-defined]
-                level = tesserocr.RIL.TEXTLINE
+                level, word = tesserocr.RIL.TEXTLINE, tesserocr.RIL.WORD
+                words: list[tuple[str, Box]] = []
                 if it is not None:
-                    for r in tesserocr.iterate_level(it, level):
+                    for r in tesserocr.iterate_level(it, word):
+                        if r.IsAtBeginningOf(level):
+                            words = []
+                            try:
+                                text = r.GetUTF8Text(level)
+                            except RuntimeError:  # "No text returned" for an empty line
+                                text = ""
+                            if text and text.strip():
+                                lines.append(TextLine(clean_cjk_spaces(text.replace("\n", " ")),
+                                                      _unscale(r.BoundingBox(level), scale),
+                                                      r.Confidence(level) / 100.0))
+                            else:
+                                lines.append(TextLine("", Box(0, 0, 1, 1), 0.0))
                         try:
-                            text = r.GetUTF8Text(level)
-                        except RuntimeError:  # "No text returned" for an empty line
+                            w = r.GetUTF8Text(word)
+                        except RuntimeError:
                             continue
-                        if not text or not text.strip():
-                            continue
-                        bb = r.BoundingBox(level)
-                        conf = r.Confidence(level) / 100.0
-                        lines.append(TextLine(clean_cjk_spaces(text.replace("\n", " ")),
-                                              _unscale(bb, scale), conf))
+                        if w and w.strip() and lines:
+                            words.append((w.strip(), _unscale(r.BoundingBox(word), scale)))
+                            lines[-1].words = tuple(words)
             except RuntimeError as exc:
                 raise OcrFailedError("Tesseract failed on this image", detail=str(exc)) from None
             finally:
