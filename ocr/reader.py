@@ -525,6 +525,8 @@ def _read_tesseract(img: np.ndarray, lay: Layout, langs: tuple[str, ...], deadli
             crop = img[b.y : b.y2, b.x : b.x2]
             got = _read_crop_script(tess, crop, script, langs, single_line=True)
             for g in got:
+                if not any(ch.isalnum() for ch in g.text):
+                    continue  # a bubble's tail or an avatar's edge read as "|" or "!"
                 tl = TextLine(g.text, Box(g.box.x + b.x, g.box.y + b.y, g.box.w, g.box.h), g.confidence)
                 cy = tl.box.y + tl.box.h / 2
                 if _in_header(tl, lay, first_bubble_y):

@@ -268,6 +268,22 @@ def test_tesseract_trailing_junk_is_cut() -> None:
     assert keep[0].text == "wait..."
 
 
+def test_tesseract_lines_inside_bubbles_carry_the_bubble_sender() -> None:
+    # LINE's bubble tails were read as "|" lines of unknown sender inside the bubble
+    img, truth = _render("family_zht_cantonese", "line", "dark")[0]
+    r = ocr.read_image(_png(img), engine="tesseract")
+    assert all(any(ch.isalnum() for ch in ln.text) for ln in r.lines)
+    n = 0
+    for m in truth["messages"]:
+        if m["sender"] not in ("them", "me"):
+            continue
+        b = Box(*m["box"])
+        inside = [ln for ln in r.lines if b.x <= ln.box.x + ln.box.w / 2 <= b.x2 and b.y <= ln.box.y + ln.box.h / 2 <= b.y2]
+        assert inside and {ln.sender.value for ln in inside} == {m["sender"]}, m["text"]
+        n += 1
+    assert n >= 5
+
+
 def test_tesseract_time_after_a_wide_gap_is_cut() -> None:
     from ocr.engines.base import TextLine
     from ocr.reader import _cut_time_tail
