@@ -52,14 +52,18 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info
 
 # Installers (issue 9; packaging/README.md). Not part of `make test`: the build takes minutes.
-# `package` builds the one-folder bundle dist/ChatGuard/ for this OS with a pinned PyInstaller;
+# `package` builds the one-folder bundle dist/ChatGuard/ for this OS with a pinned PyInstaller,
+# with a slim OpenCV (core/imgproc/imgcodecs only) built from the same version's sdist: the first
+# time 10-30 min on 2 cores, then cached in build/opencv-slim (packaging/build_slim_opencv.py).
 # `package-test` runs the bundle's smoke test (both OCR engines, offline, no system Tesseract).
 PYINSTALLER_PINS := 'pyinstaller==6.22.3' 'pyinstaller-hooks-contrib==2026.9'
 
 .PHONY: package package-test
 package: install
 	$(PY) -m pip install -q $(PYINSTALLER_PINS)
-	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/chatguard.spec
+	site="$$(nice -n 10 $(PY) packaging/build_slim_opencv.py --python $(PY))" && \
+	CHATGUARD_OPENCV_SITE="$$site" $(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/chatguard.spec
 
 package-test:
 	bash packaging/smoke_test.sh dist/ChatGuard

@@ -9,6 +9,12 @@ $py = ".venv\Scripts\python.exe"
 $version = & $py -c "import tomllib;print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])"
 
 & $py -m pip install -q "pyinstaller==6.22.3" "pyinstaller-hooks-contrib==2026.9"
+# Slim OpenCV (core/imgproc/imgcodecs only; packaging/build_slim_opencv.py, needs cmake and
+# MSVC, cached in build\opencv-slim). release.yml builds it in an earlier, cached step.
+if (-not $env:CHATGUARD_OPENCV_SITE) {
+    $env:CHATGUARD_OPENCV_SITE = (& $py packaging\build_slim_opencv.py --python $py | Select-Object -Last 1)
+    if ($LASTEXITCODE -ne 0) { throw "build_slim_opencv.py failed" }
+}
 & .venv\Scripts\pyinstaller.exe --noconfirm --clean --log-level WARN --distpath dist --workpath build\pyinstaller packaging\chatguard.spec
 if ($LASTEXITCODE -ne 0) { throw "pyinstaller failed" }
 
