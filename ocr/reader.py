@@ -612,9 +612,15 @@ def _script_from_rapid(crops: list[np.ndarray], langs: tuple[str, ...]) -> str |
     is missing or read no Chinese). Tesseract cannot tell: chi_sim reads Traditional text as
     Simplified and chi_tra reads Simplified text as Traditional, both with high confidence;
     RapidOCR's recogniser knows both scripts' common characters and returns what is drawn."""
+    text = ""
     try:
         rapid = get_engine("rapidocr")
-        text = "".join(t.text for c in crops if c.size for t in rapid.read_crop(c, "zh-Hans"))
+        for k, c in enumerate(crops):  # largest first; stop once the script is clear
+            if c.size:
+                text += "".join(t.text for t in rapid.read_crop(c, "zh-Hans"))
+            trad, simp = script_votes(text)
+            if abs(trad - simp) >= 2 or (k >= 1 and cjk_count(text) == 0 and latin_count(text) >= 8):
+                break
     except EngineUnavailableError:
         return None
     if cjk_count(text) == 0:
