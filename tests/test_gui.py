@@ -50,7 +50,7 @@ def win(qtbot, scanner):
 def wait_done(qtbot, w) -> None:
     def ready() -> bool:
         assert w.items and all(i.state in ("done", "error", "cancelled") for i in w.items)
-        assert not w._refresh_timer.isActive() and w.run is not None
+        assert not w.is_busy() and w.run is not None
 
     qtbot.waitUntil(ready, timeout=TIMEOUT)
 

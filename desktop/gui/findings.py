@@ -135,6 +135,7 @@ class FindingsPanel(QWidget):
         self.first.setFont(f2)
 
         self.body = QTextBrowser(self)
+        self._body_html = ""
         self.body.setOpenLinks(False)
         self.body.anchorClicked.connect(self._anchor)
         self.show_hidden = QCheckBox(self)
@@ -192,7 +193,7 @@ class FindingsPanel(QWidget):
             self.entries = []
             self._banner("", self._empty_title(), self._empty_sub())
             if body:
-                self.body.setHtml(self._empty_body())
+                self._set_body(self._empty_body())
             self.show_hidden.hide()
             return
         if body or not self.entries:
@@ -209,9 +210,20 @@ class FindingsPanel(QWidget):
             sub += "<br>" + html.escape(self.tr("Still reading: %1 of %2 done\u2026").replace("%1", str(done)).replace("%2", str(total)))
         self._banner(risk, title, sub)
         if body:
-            self.body.setHtml(self._result_body(cats))
+            self._set_body(self._result_body(cats))
         hidden = sum(1 for e in self.entries if e.dismissed)
         self.show_hidden.setVisible(hidden > 0)
+
+    def _set_body(self, text: str) -> None:
+        """Lay the findings out again only when they changed (a long list takes 10-30 ms), and
+        keep the reader's place in them while a batch adds more."""
+        if text == self._body_html:
+            return
+        bar = self.body.verticalScrollBar()
+        pos = bar.value() if self._body_html else 0
+        self._body_html = text
+        self.body.setHtml(text)
+        bar.setValue(min(pos, bar.maximum()))
 
     def _banner(self, risk: str, title: str, sub: str) -> None:
         self.title.setText(title)
@@ -222,12 +234,10 @@ class FindingsPanel(QWidget):
             bg, fg = "#2e7d32", "white"
         else:
             bg, fg = None, None
-        if bg:
-            self.banner.setStyleSheet(
-                f"QFrame#verdictBanner {{ background-color: {bg}; border-radius: 6px; }}"
-                f"QLabel {{ color: {fg}; }} QLabel a {{ color: {fg}; }}")
-        else:
-            self.banner.setStyleSheet("")
+        sheet = (f"QFrame#verdictBanner {{ background-color: {bg}; border-radius: 6px; }}"
+                 f"QLabel {{ color: {fg}; }} QLabel a {{ color: {fg}; }}") if bg else ""
+        if sheet != self.banner.styleSheet():  # a new style sheet re-polishes every label in the banner
+            self.banner.setStyleSheet(sheet)
         self.banner.setAccessibleDescription(f"{title}. {self.first.text()}")
 
     def _empty_title(self) -> str:

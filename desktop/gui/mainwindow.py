@@ -4,6 +4,7 @@ cheap ``Scanner.finish`` (pattern matching) and drawing."""
 
 from __future__ import annotations
 
+import copy
 import html
 import importlib.util
 import logging
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -124,6 +126,14 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(30)
         self._refresh_timer.timeout.connect(self.refresh)
         self._jobs: list[CallJob] = []
+        # weighing the run (matching every chat, duplicates, advice) runs here, one job at a
+        # time, never on the GUI thread and never queued behind a screenshot being read
+        self.finish_pool = QThreadPool(self)
+        self.finish_pool.setMaxThreadCount(1)
+        self._want = 0  # bumped by every request for a new run; a job's result counts only if current
+        self._finishing = False
+        self._closed = False
+        self._shown_key: Any = None
 
         self.setAcceptDrops(True)
         if ICON.exists():
@@ -376,7 +386,7 @@ class MainWindow(QMainWindow):
         self.translators.set_language(lang)
         self.factory.configure(ui_lang=lang)
         self.retranslate()
-        self.refresh()
+        self.refresh(wait=True)  # the advice in the new language at once, with the labels
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -645,6 +655,8 @@ class MainWindow(QMainWindow):
         self.queue_list.clear()
         self.run = None
         self.run_owner = []
+        self._want += 1  # a run being weighed now belongs to the cleared queue
+        self._shown_key = None
         self.viewer.clear()
         self.stack.setCurrentIndex(0)
         self.findings.reset()
@@ -765,8 +777,18 @@ class MainWindow(QMainWindow):
         busy = any(i.state in ("queued", "reading") for i in self.items)
         self._refresh_timer.start(REFRESH_EVERY_MS if busy else 30)
 
-    def refresh(self) -> None:
-        """Weigh everything read so far as one run (cheap: pattern matching only)."""
+    def is_busy(self) -> bool:
+        """Screenshots still being read, or the verdict not yet brought up to date."""
+        return (self._refresh_timer.isActive() or self._finishing
+                or any(i.state in ("queued", "reading") for i in self.items))
+
+    def refresh(self, wait: bool = False) -> None:
+        """Weigh everything read so far as one run: duplicates between screenshots, every chat
+        matched as one conversation, the summary and the advice. That takes 10-100 ms for a
+        batch, so it runs in ``finish_pool`` on copies of the results (the window keeps showing
+        the previous run meanwhile) and the new run replaces them when it is ready. ``wait``
+        (a language switch) does it here, at once."""
+        self._want += 1
         owners: list[QueueItem] = []
         inputs: list[InputResult] = []
         for it in self.items:
@@ -775,14 +797,54 @@ class MainWindow(QMainWindow):
                     inputs.append(r)
                     owners.append(it)
         if not inputs or not self.factory.ready:
-            self.run = None
-            self.run_owner = []
-        else:
-            self.run = self.factory().finish(inputs)
-            self.run_owner = owners
+            self._apply_run(None, [], [])
+            return
+        scanner = self.factory()
+        if wait:
+            self._apply_run(scanner.finish(inputs), owners, inputs)
+            return
+        if self._finishing:
+            return  # the job running now sees _want changed and asks again when it ends
+        self._finishing = True
+        want = self._want
+
+        def work() -> Any:
+            copies = copy.deepcopy(inputs)  # the GUI keeps drawing the originals meanwhile
+            return scanner.finish(copies)
+
+        def done(run: Any, exc: BaseException | None) -> None:
+            if self._closed or not shiboken6.isValid(self.progress):
+                return  # the window closed (or was deleted) while the run was weighed
+            self._finishing = False
+            if want != self._want:  # the queue changed meanwhile: weigh it again as it is now
+                self.refresh()
+                return
+            if exc is not None:
+                self.show_error(f"{type(exc).__name__}: {exc}")
+                self._apply_run(None, [], [])
+                return
+            self._apply_run(run, owners, inputs)
+
+        job = CallJob(work, done)
+        self._jobs.append(job)
+        job.sig.done.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
+        self.finish_pool.start(job)
+
+    def _apply_run(self, run: ScanRun | None, owners: list[QueueItem], originals: list[InputResult]) -> None:
+        if run is not None and run.inputs is not originals:
+            # the run holds weighed copies: they become the items' results, so that the viewer,
+            # the findings and the report all look at the same objects
+            fresh: dict[int, list[InputResult]] = {}
+            for it, res in zip(owners, run.inputs, strict=True):
+                fresh.setdefault(id(it), []).append(res)
+            for it in dict.fromkeys(owners):
+                it.results = fresh[id(it)]
+        self.run = run
+        self.run_owner = owners if run is not None else []
         self._update_queue_ui(render=False)
         self.findings.set_run(self.run, self.lang)
-        self._show_current()
+        # the picture and its boxes in the next turn of the event loop: two short stalls, not one
+        QTimer.singleShot(0, self._show_current)
         self.runUpdated.emit()
 
     def _queue_selected(self, row: int) -> None:
@@ -802,15 +864,19 @@ class MainWindow(QMainWindow):
     def _show_current(self) -> None:
         item = self.current_item()
         if item is None:
+            self._shown_key = None
             self.viewer.clear()
             return
         if item.kind == "text" or (item.path is not None and item.path.suffix.lower() == ".txt"):
+            self._shown_key = None
             self.viewer.show_note(self.tr("This is chat text: the flagged lines are listed on the right."))
             return
         if item.state == "error" and item.error is not None:
+            self._shown_key = None
             self.viewer.show_note("\u2716 " + labels.error_message(item.error.code, item.error.message))
             return
         if item.image is None:
+            self._shown_key = None
             self.viewer.show_note(labels.status(item.state))
             return
         res = item.results[0] if item.results else None
@@ -820,7 +886,13 @@ class MainWindow(QMainWindow):
         lines = []
         if res is not None and ii >= 0:
             lines = [(li, ln, self.visible_findings(ii, li)) for li, ln in enumerate(res.lines)]
+        # a refresh that changed nothing on this screenshot leaves the picture as it is
+        key = (item.id, item.image.cacheKey(), ii, self.lang,
+               tuple((li, tuple(ln.bbox or ()), ln.text, ln.sender, tuple(fs)) for li, ln, fs in lines))
+        if key == self._shown_key and self.viewer.pixmap_item is not None:
+            return
         self.viewer.set_image(item.image, lines, ii, self.lang)
+        self._shown_key = key
 
     def show_line(self, input_index: int, line_index: int) -> None:
         if self.run is None or not (0 <= input_index < len(self.run_owner)):
@@ -899,7 +971,9 @@ class MainWindow(QMainWindow):
     # ================================================================== closing
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._closed = True
         self.cancel()
+        self.finish_pool.clear()
         self.pool.clear()
         self.factory.shutdown()
         super().closeEvent(event)
