@@ -287,7 +287,7 @@ def print_risk_table(name: str, table: dict) -> None:
         print(f"{t:10}" + "".join(f"{row.get(r, 0):>10}" for r in RISKS))
 
 
-def report(app: dict | None, base: dict, app_error: str | None) -> None:
+def report(app: dict | None, base: dict, app_error: str | None, devset: Path = DEVSET) -> None:
     A = app or {}
     am, bm = A.get("msg", {}), base["msg"]
 
@@ -297,7 +297,11 @@ def report(app: dict | None, base: dict, app_error: str | None) -> None:
             d = d.get(p, {}) if isinstance(d, dict) else {}
         return pct(d.get(num, 0), d.get("n", 0)) if d else "-"
 
-    print("# ChatGuard detection benchmark (devset: tests/data/devset)")
+    try:
+        shown = devset.resolve().relative_to(ROOT)
+    except ValueError:
+        shown = devset
+    print(f"# ChatGuard detection benchmark (devset: {shown})")
     if app_error:
         print(f"\n!! app {'partly ' if app else ''}not measured: {app_error}")
     elif app:
@@ -405,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
                 app_error = "SMS corpus: " + (str(exc).strip().splitlines()[-1]
                                               if str(exc).strip() else repr(exc))
 
-    report(app, base, app_error)
+    report(app, base, app_error, args.devset)
     if args.json:
         def clean(d):
             return {k: v for k, v in d.items() if not k.startswith("_")}
