@@ -665,7 +665,7 @@ class MainWindow(QMainWindow):
     def _job_done(self, item_id: int) -> QueueItem | None:
         self._running.discard(item_id)
         item = self._item(item_id)
-        QTimer.singleShot(0, self._pump)
+        QTimer.singleShot(0, self, self._pump)
         if item is None or item.state != "reading":
             return None  # cancelled or removed meanwhile: drop the result
         return item
@@ -844,7 +844,7 @@ class MainWindow(QMainWindow):
         self._update_queue_ui(render=False)
         self.findings.set_run(self.run, self.lang)
         # the picture and its boxes in the next turn of the event loop: two short stalls, not one
-        QTimer.singleShot(0, self._show_current)
+        QTimer.singleShot(0, self, self._show_current)
         self.runUpdated.emit()
 
     def _queue_selected(self, row: int) -> None:
