@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .advice import ADVICE_DIR, Advice, AdviceCatalogue
 from .conversation import weigh
@@ -76,7 +77,7 @@ class Analyzer:
         (sender, suppressing context, required terms) are checked."""
         prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
         norms: list[Normalized] = [p[0] for p in prepared]
-        conv_terms: dict[int, bool] = {}
+        conv_terms: dict[tuple[int, int], bool] = {}
         out: list[list[tuple[int, Hit]]] = []
         for msg, (norm, hits) in zip(messages, prepared, strict=True):
             found: list[tuple[int, Hit]] = []
@@ -88,19 +89,25 @@ class Analyzer:
                 if sup is not None and self.matcher.has_term(sup, norm):
                     continue
                 req = self.matcher.requires[ri]
-                if req is not None:
-                    rx, scope = req
-                    if scope == "message":
-                        ok = self.matcher.has_term(rx, norm)
-                    else:
-                        if ri not in conv_terms:
-                            conv_terms[ri] = any(self.matcher.has_term(rx, n) for n in norms)
-                        ok = conv_terms[ri]
-                    if not ok:
-                        continue
+                if req is not None and not self._holds(req, (ri, 0), norm, norms, conv_terms):
+                    continue
+                more = self.matcher.requires_more.get(ri)
+                if more is not None and not all(self._holds(more[k], (ri, k + 1), norm, norms, conv_terms)
+                                                for k in range(len(more))):
+                    continue
                 found.append((ri, hit))
             out.append(found)
         return out
+
+    def _holds(self, req: tuple[Any, str], key: tuple[int, int], norm: Normalized, norms: list[Normalized],
+               conv_terms: dict[tuple[int, int], bool]) -> bool:
+        """A required group: one of its terms in this message, or anywhere in the conversation."""
+        rx, scope = req
+        if scope == "message":
+            return self.matcher.has_term(rx, norm)
+        if key not in conv_terms:
+            conv_terms[key] = any(self.matcher.has_term(rx, n) for n in norms)
+        return conv_terms[key]
 
     def assess(self, messages: Sequence[Message]) -> Assessment:
         return weigh(messages, self.raw_findings(messages))

@@ -309,6 +309,9 @@ class Matcher:
         # requires / suppress terms are compiled when a rule first hits (start-up time)
         self.requires = _LazyTerms([(r.requires.any, r.requires.scope) if r.requires else None
                                     for r in self.rules])
+        # rules with several groups: group k of rule ri is self.requires_more[ri][k]
+        self.requires_more = {ri: _LazyTerms([(g.any, g.scope) for g in r.also_requires])
+                              for ri, r in enumerate(self.rules) if r.also_requires}
         self.suppress = _LazyTerms([(r.suppress, None) if r.suppress else None for r in self.rules])
         self.regex_rules = [
             (ri, [(rx.pattern, rx, False) for rx in r.regexes]

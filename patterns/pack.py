@@ -67,6 +67,7 @@ class Rule:
     sender: str = "any"  # "them" | "me" | "any"
     languages: tuple[str, ...] = ()
     requires: Requirement | None = None
+    also_requires: tuple[Requirement, ...] = ()  # more groups, every one must hold too
     suppress: tuple[str, ...] = ()
     advice: str = ""
     explain: dict[str, str] = field(default_factory=dict)
@@ -284,18 +285,26 @@ def _rule_from(d: Any, path: Path) -> Rule | None:
             raise PackError(path, line, where + f"unknown shape {s!r} (known: {', '.join(SHAPES)})")
     if not (phrases or regexes or shapes):
         raise PackError(path, line, where + "needs at least one of phrases, regexes, shapes")
-    requires = None
+    groups: list[Requirement] = []
     req = d.get("requires")
     if req is not None:
-        if not isinstance(req, dict):
-            raise PackError(path, line, where + "requires must be a mapping with scope and any")
-        scope = req.get("scope", "message")
-        if scope not in ("message", "conversation"):
-            raise PackError(path, req.get(_LINE, line), where + "requires.scope must be message or conversation")
-        terms = _strings(req.get("any"), where + "requires.any", path, req.get(_LINE, line))
-        if not terms:
-            raise PackError(path, req.get(_LINE, line), where + "requires.any is empty")
-        requires = Requirement(scope, terms)
+        # one mapping, or a list of mappings that must all hold ("a contact word AND a school word")
+        many = isinstance(req, list)
+        if many and not req:
+            raise PackError(path, line, where + "requires is an empty list")
+        for k, one in enumerate(req if many else [req]):
+            at = f"requires[{k}]" if many else "requires"
+            if not isinstance(one, dict):
+                raise PackError(path, line, where + f"{at} must be a mapping with scope and any")
+            scope = one.get("scope", "message")
+            if scope not in ("message", "conversation"):
+                raise PackError(path, one.get(_LINE, line), where + f"{at}.scope must be message or conversation")
+            terms = _strings(one.get("any"), where + f"{at}.any", path, one.get(_LINE, line))
+            if not terms:
+                raise PackError(path, one.get(_LINE, line), where + f"{at}.any is empty")
+            groups.append(Requirement(scope, terms))
+    requires = groups[0] if groups else None
+    also_requires = tuple(groups[1:])
     suppress = _strings(d.get("suppress"), where + "suppress", path, line)
     explain = d.get("explain") or {}
     if not isinstance(explain, dict):
@@ -317,7 +326,7 @@ def _rule_from(d: Any, path: Path) -> Rule | None:
     return Rule(
         id=rid, category=category, severity=severity, phrases=phrases, regexes=regexes,
         shapes=shapes, sender=sender, languages=_strings(d.get("languages"), where + "languages", path, line),
-        requires=requires, suppress=suppress, advice=advice, explain=explain,
+        requires=requires, also_requires=also_requires, suppress=suppress, advice=advice, explain=explain,
         examples_match=ex_match, examples_no_match=ex_no, origin=f"{path.name}:{line}",
     )
 

@@ -266,3 +266,35 @@ def test_regex_written_in_traditional_matches_both_scripts(tmp_path):
     for text in ["我今晚嚟你屋企", "我会搵妳屋企", "你喺邊間學校讀書", "你系边间学校"]:
         assert findings(an, text) == {"location.find-you"}, text
     assert findings(an, "你屋企好靚") == set()
+
+
+def test_requires_with_several_groups_needs_every_group(tmp_path):
+    """``requires`` as a list: each group must be met (in its own scope), e.g. a contact word
+    AND a school or family word for "I have your teacher's WeChat"."""
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: sextortion.has-your-contacts\n    category: sextortion\n    severity: high\n"
+        "    regexes: ['我(?:都|全)?有']\n"
+        "    requires:\n"
+        "      - {scope: message, any: [微信, 电话, wechat, 联系方式]}\n"
+        "      - {scope: message, any: [班主任, 老师, 你爸, 你妈, 家人]}\n"
+        "      - {scope: conversation, any: [照片, 视频, 转账]}\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+
+    def conv(*texts: str) -> set[str]:
+        out = an.assess([Message(t, Speaker.THEM) for t in texts])
+        return {f.rule for mf in out.messages for f in mf.findings}
+
+    assert conv("你的照片在我这", "你班主任和你爸的微信我都有") == {"sextortion.has-your-contacts"}
+    assert conv("你的照片在我这", "你班主任的电話我有") == {"sextortion.has-your-contacts"}  # Traditional term
+    assert conv("你的照片在我这", "你班主任我有印象") == set()  # no contact word
+    assert conv("你的照片在我这", "你的微信我有") == set()  # no school or family word
+    assert conv("周末去吃饭", "你班主任和你爸的微信我都有") == set()  # nothing in the conversation
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "r.yaml").write_text(
+        "rules:\n  - id: threat.x\n    category: threat\n    severity: high\n    phrases: [abc def]\n"
+        "    requires:\n      - {scope: message, any: [x]}\n      - {scope: everywhere, any: [y]}\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    with pytest.raises(PackError, match=r"requires\[1\]\.scope"):
+        Analyzer.load((), builtin=bad, advice_dir=FIXTURES / "advice")
