@@ -424,3 +424,26 @@ def test_images_are_read_in_the_ocr_process_and_it_stops_on_close(qtbot, tmp_pat
     for p in procs:
         p.join(timeout=10)
         assert not p.is_alive()
+
+
+def test_a_long_list_of_flagged_lines_is_cut_and_can_be_expanded(qtbot, win):
+    from desktop.gui.findings import PER_CATEGORY
+
+    n = PER_CATEGORY + 6
+    win.text_edit.setPlainText("\n".join(
+        f"them: send ${100 + k} now or I post your nudes to your school, last warning {k}" for k in range(n)))
+    win.btn_scan_text.click()
+    wait_done(qtbot, win)
+    entries = win.findings.entries
+    cats = {e.category for e in entries}
+    per_cat = {c: sum(e.category == c for e in entries) for c in cats}
+    assert max(per_cat.values()) == n  # every line is flagged
+    body = win.findings.body.toPlainText()
+    listed = sum(body.count(f"last warning {k}\u201d") for k in range(n))
+    assert listed == sum(min(v, PER_CATEGORY) if v > PER_CATEGORY + 2 else v for v in per_cat.values())
+    assert body.count("Show 6 more lines") == sum(v == n for v in per_cat.values())
+    for c in cats:
+        win.findings._anchor(QUrl(f"more:{c}"))
+    body = win.findings.body.toPlainText()
+    assert sum(body.count(f"last warning {k}\u201d") for k in range(n)) == len(entries)
+    assert "more line" not in body

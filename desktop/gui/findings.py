@@ -20,6 +20,8 @@ from . import labels
 from .labels import CATEGORIES, COLOR, MARK, SEVERITY_RANK
 from .notrisky import NotRiskyStore
 
+PER_CATEGORY = 8  # flagged lines listed per category before "Show N more"
+
 if TYPE_CHECKING:
     from patterns import Finding
 
@@ -106,6 +108,7 @@ class FindingsPanel(QWidget):
         self.run: ScanRun | None = None
         self.shown: set[str] = set(CATEGORIES)
         self.entries: list[Entry] = []
+        self.expanded: set[str] = set()  # categories whose whole list the user asked to see
         self.state = "empty"  # empty | scanning | result
         self.progress = (0, 0)
         self.failed = 0
@@ -167,6 +170,7 @@ class FindingsPanel(QWidget):
 
     def reset(self) -> None:
         self.run = None
+        self.expanded.clear()
         self.state = "empty"
         self.progress = (0, 0)
         self.failed = 0
@@ -285,12 +289,19 @@ class FindingsPanel(QWidget):
             for e in visible:
                 by_cat.setdefault(e.category, []).append(e)
             order = sorted(by_cat, key=lambda c: (-max(SEVERITY_RANK[e.severity] for e in by_cat[c] if True), CATEGORIES.index(c) if c in CATEGORIES else 99))
+            index = {id(e): i for i, e in enumerate(self.entries)}
             for cat in order:
                 es = sorted(by_cat[cat], key=lambda e: (e.duplicate, -SEVERITY_RANK[e.severity], e.input_index, e.line_indices[0]))
                 top = max((e.severity for e in es), key=lambda s: SEVERITY_RANK[s])
                 out.append(f'<h4 style="color:{COLOR[top]}">{MARK[top]} {html.escape(labels.category(cat))}</h4>')
-                for e in es:
-                    out.append(self._entry_html(e))
+                # a long list is cut (the most severe first): it is slow to lay out while a batch
+                # is being read, and the report export has every line
+                cut = len(es) if cat in self.expanded or len(es) <= PER_CATEGORY + 2 else PER_CATEGORY
+                for e in es[:cut]:
+                    out.append(self._entry_html(e, index[id(e)]))
+                if cut < len(es):
+                    more = html.escape(self.tr("Show %n more", "", len(es) - cut))
+                    out.append(f'<p><a href="more:{html.escape(cat)}">{more} ↓</a></p>')
         if self.run.advice:
             adv = [a for a in self.run.advice if a.category in cats] if cats else []
             if adv:
@@ -319,8 +330,7 @@ class FindingsPanel(QWidget):
             "No match does not prove a chat is safe. If someone makes you uneasy or asks for money, photos or personal details, trust that feeling and tell someone you trust.")) + "</small></p>")
         return "".join(out)
 
-    def _entry_html(self, e: Entry) -> str:
-        i = self.entries.index(e)
+    def _entry_html(self, e: Entry, i: int) -> str:
         sev = e.severity
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
         matched = dict.fromkeys(f.matched for f in sorted(e.findings, key=lambda f: -f.severity.rank))
@@ -364,6 +374,10 @@ class FindingsPanel(QWidget):
                     self.store.set(rule, e.text, scheme == "dismiss")
                 self.dismissChanged.emit()
                 self.render()
+            return
+        if scheme == "more":
+            self.expanded.add(url.path())
+            self.render()
             return
         if scheme in ("https", "http", "tel"):
             QDesktopServices.openUrl(url)

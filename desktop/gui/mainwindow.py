@@ -5,6 +5,7 @@ cheap ``Scanner.finish`` (pattern matching) and drawing."""
 from __future__ import annotations
 
 import copy
+import gc
 import html
 import importlib.util
 import logging
@@ -398,10 +399,20 @@ class MainWindow(QMainWindow):
         engine = self.settings.get("ocr/engine")
 
         def warm() -> Any:
-            self.factory()
-            from ..scan import check_engines
+            # Loading the pattern pack makes ~300,000 objects that live as long as the window.
+            # Full garbage collections while they are made took 100-200 ms each, with the GIL
+            # held, and froze the window (bench/gui_stall --why); afterwards every full
+            # collection walked them all again. So: no automatic collection while loading, then
+            # they are frozen (never collected: they are not garbage anyway).
+            gc.disable()
+            try:
+                self.factory()
+                from ..scan import check_engines
 
-            return [s for s in check_engines() if s.name == engine]
+                return [s for s in check_engines() if s.name == engine]
+            finally:
+                gc.freeze()
+                gc.enable()
 
         self._call(warm, self._engine_checked)
 

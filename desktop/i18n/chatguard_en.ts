@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
@@ -122,11 +122,21 @@
     </message>
     <message numerus="yes">
         <source>%n input(s) could not be read; see the list on the left.</source>
-        <translation><numerusform>%n input could not be read; see the list on the left.</numerusform><numerusform>%n inputs could not be read; see the list on the left.</numerusform></translation>
+        <translation>
+            <numerusform>%n input could not be read; see the list on the left.</numerusform>
+            <numerusform>%n inputs could not be read; see the list on the left.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Flagged messages</source>
         <translation>Flagged messages</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n more</source>
+        <translation>
+            <numerusform>Show %n more line</numerusform>
+            <numerusform>Show %n more lines</numerusform>
+        </translation>
     </message>
     <message>
         <source>What to do now</source>
@@ -467,8 +477,8 @@
         <translation>Try it with an example</translation>
     </message>
     <message>
-        <source>Paste the chat's text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
-        <translation>Paste the chat's text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</translation>
+        <source>Paste the chat&apos;s text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
+        <translation>Paste the chat&apos;s text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</translation>
     </message>
     <message>
         <source>Chat text</source>
@@ -525,12 +535,12 @@ me: hi</translation>
         <translation>Text files (*.txt)</translation>
     </message>
     <message>
-        <source>There is nothing to paste. Copy a screenshot or the chat's text first.</source>
-        <translation>There is nothing to paste. Copy a screenshot or the chat's text first.</translation>
+        <source>There is nothing to paste. Copy a screenshot or the chat&apos;s text first.</source>
+        <translation>There is nothing to paste. Copy a screenshot or the chat&apos;s text first.</translation>
     </message>
     <message>
-        <source>The screen could not be captured. Take a screenshot with your system's tool and paste it.</source>
-        <translation>The screen could not be captured. Take a screenshot with your system's tool and paste it.</translation>
+        <source>The screen could not be captured. Take a screenshot with your system&apos;s tool and paste it.</source>
+        <translation>The screen could not be captured. Take a screenshot with your system&apos;s tool and paste it.</translation>
     </message>
     <message>
         <source>Screen capture %1</source>
@@ -667,8 +677,8 @@ me: hi</translation>
         <translation>Fit width</translation>
     </message>
     <message>
-        <source>Fit the screenshot's width to the window</source>
-        <translation>Fit the screenshot's width to the window</translation>
+        <source>Fit the screenshot&apos;s width to the window</source>
+        <translation>Fit the screenshot&apos;s width to the window</translation>
     </message>
     <message>
         <source>Screenshot with the read lines boxed</source>

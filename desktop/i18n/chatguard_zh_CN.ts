@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -122,11 +122,19 @@
     </message>
     <message numerus="yes">
         <source>%n input(s) could not be read; see the list on the left.</source>
-        <translation><numerusform>有 %n 个文件无法读取，请查看左侧列表。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 个文件无法读取，请查看左侧列表。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Flagged messages</source>
         <translation>可疑的消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n more</source>
+        <translation>
+            <numerusform>再显示 %n 条</numerusform>
+        </translation>
     </message>
     <message>
         <source>What to do now</source>
@@ -467,7 +475,7 @@
         <translation>用示例试一试</translation>
     </message>
     <message>
-        <source>Paste the chat's text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
+        <source>Paste the chat&apos;s text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
         <translation>把聊天文字粘贴到这里，每行一条消息。行首写“对方:”或“我:”（也可以写 them: / me:）表示是谁说的。空一行表示另一段对话。</translation>
     </message>
     <message>
@@ -525,11 +533,11 @@ me: hi</source>
         <translation>文字文件 (*.txt)</translation>
     </message>
     <message>
-        <source>There is nothing to paste. Copy a screenshot or the chat's text first.</source>
+        <source>There is nothing to paste. Copy a screenshot or the chat&apos;s text first.</source>
         <translation>没有可粘贴的内容。请先复制截图或聊天文字。</translation>
     </message>
     <message>
-        <source>The screen could not be captured. Take a screenshot with your system's tool and paste it.</source>
+        <source>The screen could not be captured. Take a screenshot with your system&apos;s tool and paste it.</source>
         <translation>无法截取屏幕。请用系统自带的截图工具截图，然后粘贴。</translation>
     </message>
     <message>
@@ -667,7 +675,7 @@ me: hi</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <source>Fit the screenshot's width to the window</source>
+        <source>Fit the screenshot&apos;s width to the window</source>
         <translation>让截图宽度适合窗口</translation>
     </message>
     <message>

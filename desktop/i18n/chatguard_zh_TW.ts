@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
@@ -122,11 +122,19 @@
     </message>
     <message numerus="yes">
         <source>%n input(s) could not be read; see the list on the left.</source>
-        <translation><numerusform>有 %n 個檔案無法讀取，請檢視左側列表。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 個檔案無法讀取，請檢視左側列表。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Flagged messages</source>
         <translation>可疑的訊息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n more</source>
+        <translation>
+            <numerusform>再顯示 %n 條</numerusform>
+        </translation>
     </message>
     <message>
         <source>What to do now</source>
@@ -467,7 +475,7 @@
         <translation>用示例試一試</translation>
     </message>
     <message>
-        <source>Paste the chat's text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
+        <source>Paste the chat&apos;s text here, one message per line. Start a line with “them:” or “me:” (or “对方:” / “我:”) to say who wrote it. A blank line starts another conversation.</source>
         <translation>把聊天文字貼上到這裡，每行一條訊息。行首寫“對方:”或“我:”（也可以寫 them: / me:）表示是誰說的。空一行表示另一段對話。</translation>
     </message>
     <message>
@@ -525,11 +533,11 @@ me: hi</source>
         <translation>文字檔案 (*.txt)</translation>
     </message>
     <message>
-        <source>There is nothing to paste. Copy a screenshot or the chat's text first.</source>
+        <source>There is nothing to paste. Copy a screenshot or the chat&apos;s text first.</source>
         <translation>沒有可貼上的內容。請先複製截圖或聊天文字。</translation>
     </message>
     <message>
-        <source>The screen could not be captured. Take a screenshot with your system's tool and paste it.</source>
+        <source>The screen could not be captured. Take a screenshot with your system&apos;s tool and paste it.</source>
         <translation>無法擷取螢幕。請用系統自帶的截圖工具截圖，然後貼上。</translation>
     </message>
     <message>
@@ -667,7 +675,7 @@ me: hi</source>
         <translation>適合寬度</translation>
     </message>
     <message>
-        <source>Fit the screenshot's width to the window</source>
+        <source>Fit the screenshot&apos;s width to the window</source>
         <translation>讓截圖寬度適合視窗</translation>
     </message>
     <message>
