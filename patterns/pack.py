@@ -7,6 +7,8 @@ fails is reported and skipped, and the built-in pack keeps working.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +64,7 @@ class Rule:
     category: Category
     severity: Severity
     phrases: tuple[str, ...] = ()
-    regexes: tuple[re.Pattern[str], ...] = ()
+    regexes: tuple[LazyPattern, ...] = ()
     shapes: tuple[str, ...] = ()
     sender: str = "any"  # "them" | "me" | "any"
     languages: tuple[str, ...] = ()
@@ -232,21 +234,85 @@ def _has_overlapping_branch(seq: Any) -> bool:
     return False
 
 
-def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> re.Pattern[str]:
+class LazyPattern:
+    """A pack regex, compiled when first run. The pack has ~1,400 regexes and a scan runs the
+    few whose literals occur (regex_gate.py): compiling them all cost 0.75 s of every start.
+    The pattern is parsed (and so checked) at load; what only compiling can find (a
+    variable-width look-behind) is checked at load too (``_lookbehind_ok``)."""
+
+    __slots__ = ("pattern", "flags", "_rx")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.flags = re.UNICODE  # what re.compile(pattern) gives a str pattern
+        self._rx: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(self.pattern)
+        return rx
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text, pos, endpos)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyPattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def _lookbehind_ok(parsed: Any) -> bool:
+    """re.compile refuses look-behinds that can match strings of different lengths."""
+    for op, av in parsed:
+        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            direction, sub = av
+            if direction < 0:
+                lo, hi = sub.getwidth()
+                if lo != hi:
+                    return False
+            if not _lookbehind_ok(sub):
+                return False
+        elif op == _sre_c.SUBPATTERN:
+            if not _lookbehind_ok(av[-1]):
+                return False
+        elif op == _sre_c.BRANCH:
+            if not all(_lookbehind_ok(b) for b in av[1]):
+                return False
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+            if not _lookbehind_ok(av[2]):
+                return False
+        elif op == _sre_c.GROUPREF_EXISTS and not (_lookbehind_ok(av[1]) and (not av[2] or _lookbehind_ok(av[2]))):
+            return False
+    return True
+
+
+def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | None = None) -> LazyPattern:
     if len(pattern) > MAX_REGEX_LEN:
         raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
     # regexes run on the plain view: Simplified, with OCR-confusable CJK characters folded
     pattern = simplify_pattern(pattern).translate(CJK_CONFUSABLE)
     try:
         parsed = parse_regex(pattern, 0)
-        compiled = re.compile(pattern)
     except re.error as exc:
         raise PackError(path, line, f"invalid regex {pattern!r}: {exc}") from None
+    if not _lookbehind_ok(list(parsed)):
+        raise PackError(path, line, f"invalid regex {pattern!r}: look-behind requires fixed-width pattern")
     if _unsafe_regex(list(parsed)):
         raise PackError(path, line, f"regex {pattern!r} can backtrack catastrophically (a repeat "
                                     "inside a repeat, or alternatives that overlap under a repeat); "
                                     "rewrite it")
-    return compiled
+    return LazyPattern(pattern)
 
 
 def _rule_from(d: Any, path: Path) -> Rule | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 try:  # Python 3.11+
     import re._constants as _c  # type: ignore[import-not-found]
@@ -116,6 +116,16 @@ def _seq_requirements(seq: Any, out: list[set[str]]) -> None:
         out.append({run})
 
 
+class RegexLike(Protocol):
+    """A compiled ``re.Pattern`` or the pack's ``LazyPattern``: the gate reads only these."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+
 @lru_cache(maxsize=8192)
 def parse_regex(pattern: str, flags: int) -> Any:
     """The parse tree of a pattern (raises re.error), shared by the pack's safety check and
@@ -123,14 +133,14 @@ def parse_regex(pattern: str, flags: int) -> Any:
     return _p.parse(pattern, flags)
 
 
-def _parse(rx: re.Pattern[str]) -> Any:
+def _parse(rx: RegexLike) -> Any:
     try:
         return parse_regex(rx.pattern, rx.flags & ~re.UNICODE)
     except Exception:  # pragma: no cover - a parse quirk only costs the prefilter
         return None
 
 
-def required_sets(rx: re.Pattern[str], tree: Any = None) -> list[set[str]] | None:
+def required_sets(rx: RegexLike, tree: Any = None) -> list[set[str]] | None:
     """All the requirements of a regex (every match contains one string of each set), or None
     when none can be told."""
     if rx.flags & re.IGNORECASE:
@@ -172,7 +182,7 @@ def _seq_digits(seq: Any) -> int:
     return total
 
 
-def min_digits(rx: re.Pattern[str], tree: Any = None) -> int:
+def min_digits(rx: RegexLike, tree: Any = None) -> int:
     """How many digits every match of ``rx`` contains at least (0 when it cannot be told)."""
     tree = tree if tree is not None else _parse(rx)
     return 0 if tree is None else _seq_digits(tree)
@@ -198,7 +208,7 @@ class RegexGate:
     bigram (or its only character). The other requirements are checked only for the regexes
     found that way."""
 
-    def __init__(self, regexes: Sequence[re.Pattern[str]], sample: Sequence[str] = ()) -> None:
+    def __init__(self, regexes: Sequence[RegexLike], sample: Sequence[str] = ()) -> None:
         trees = [_parse(rx) for rx in regexes]
         reqs = [required_sets(rx, t) for rx, t in zip(regexes, trees, strict=True)]
         self.min_digits = tuple(min_digits(rx, t) for rx, t in zip(regexes, trees, strict=True))

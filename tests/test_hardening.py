@@ -319,3 +319,19 @@ def test_other_catastrophic_shapes_are_refused(regex):
 
     with pytest.raises(PackError):
         compile_safe_regex(regex)
+
+
+@pytest.mark.parametrize("regex", [r"(?<=ab|c)x", r"(?<!a+)x", r"(?:(?<=\d{1,3})元)"])
+def test_regexes_re_compile_refuses_are_refused_at_load(regex):
+    """Pack regexes are compiled when first run; what only compiling finds (a look-behind of
+    variable width) must still be an error at load, not a failure in the middle of a scan."""
+    import re
+
+    from patterns.pack import PackError, compile_safe_regex
+
+    with pytest.raises(re.error):
+        re.compile(regex)
+    with pytest.raises(PackError, match="look-behind"):
+        compile_safe_regex(regex)
+    ok = compile_safe_regex(r"(?<=\d{3})元")
+    assert ok.search("付500元").group() == "元"
