@@ -1,8 +1,10 @@
 """OCR benchmark on generated chat screenshots (tests/chatgen), per engine, beside raw Tesseract.
 
     .venv/bin/python -m bench.ocr [--limit N] [--engines rapidocr tesseract raw] [--out DIR]
+    .venv/bin/python -m bench.ocr --truth tests/data/screens_holdout   # conversations never tuned on
 
-Screenshots are generated once into bench/out/screens (gitignored) with their ground truth,
+Screenshots are generated once from the conversations in --truth (default tests/data/screens)
+into --out (default bench/out/<name of the --truth folder>, gitignored) with their ground truth,
 then a stratified sample of --limit images (styles x themes x variants, conversations rotating)
 is read by each engine in its own process (so that peak memory is that engine's alone).
 
@@ -33,7 +35,12 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = ROOT / "bench" / "out" / "screens"
+DEFAULT_TRUTH = ROOT / "tests" / "data" / "screens"
+
+
+def default_out(truth_dir: Path) -> Path:
+    """One cache per truth folder: tests/data/screens -> bench/out/screens (as before)."""
+    return ROOT / "bench" / "out" / truth_dir.resolve().name
 
 
 # -- text helpers --------------------------------------------------------------------------------
@@ -65,12 +72,13 @@ def script_of(text: str) -> str:
 
 # -- data ----------------------------------------------------------------------------------------
 
-def ensure_screens(out: Path) -> list[Path]:
+def ensure_screens(out: Path, src: Path = DEFAULT_TRUTH) -> list[Path]:
     truths = sorted(out.glob("*.truth.json"))
     if not truths:
         out.mkdir(parents=True, exist_ok=True)
-        print(f"generating screenshots into {out} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "tests.chatgen", "--out", str(out), "--variants"],
+        print(f"generating screenshots from {src} into {out} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "tests.chatgen", "--src", str(src.resolve()), "--out", str(out),
+                        "--variants"],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         truths = sorted(out.glob("*.truth.json"))
     return truths
@@ -208,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--engines", nargs="+", default=["rapidocr", "tesseract", "raw"])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where screenshots are generated")
+    ap.add_argument("--truth", type=Path, default=DEFAULT_TRUTH,
+                    help="folder of conversation JSON to render (default tests/data/screens)")
+    ap.add_argument("--out", type=Path, help="where screenshots are generated "
+                    "(default bench/out/<name of the --truth folder>)")
     ap.add_argument("--json", type=Path, help="also write all figures here")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
@@ -219,10 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         a.result.write_text(json.dumps(worker(a.worker, files), ensure_ascii=False), encoding="utf-8")
         return 0
 
-    truths = select(ensure_screens(a.out), a.limit)
+    out = a.out or default_out(a.truth)
+    truths = select(ensure_screens(out, a.truth), a.limit)
     images = [image_of(t) for t in truths]
     meta = [json.loads(t.read_text(encoding="utf-8")) for t in truths]
-    print(f"{len(images)} screenshots from {a.out}")
+    print(f"{len(images)} screenshots from {out} (truth {a.truth})")
     runs = {}
     for eng in a.engines:
         t0 = time.perf_counter()
