@@ -14,7 +14,8 @@ Measured, per engine:
   lines outside every truth bubble count as inserted characters. Raw Tesseract has no layout:
   its CER is of its whole output against all them+me text joined (chrome included, as a user of
   the plain CLI would get it).
-- sender accuracy per bubble (them/me bubbles whose lines carry the right sender);
+- sender accuracy per bubble (them/me bubbles whose lines carry the right sender; bubbles with
+  nothing to read, emoji only, are not counted);
 - seconds per image (engine warm: the first image's model loading is reported apart);
 - peak RSS of the worker process.
 Prints figures; no pass/fail.
@@ -179,17 +180,22 @@ def score_image(truth: dict, lines: list[dict]) -> dict:
     used = set()
     per_msg = []
     sender_ok = 0
+    readable = 0  # bubbles with something to read: an emoji-only bubble (👌) gives no line on any engine
     for m in bubbles:
         mine = [i for i, ln in enumerate(lines) if _inside(ln["box"], m["box"])]
         used.update(mine)
         pred = norm("".join(lines[i]["text"] for i in sorted(mine, key=lambda i: (lines[i]["box"][1], lines[i]["box"][0]))))
         ref = norm(m["text"])
-        senders = [lines[i]["sender"] for i in mine]
-        if senders and max(set(senders), key=senders.count) == m["sender"]:
-            sender_ok += 1
+        if ref:
+            readable += 1
+            senders = [lines[i]["sender"] for i in mine]
+            # the majority sender of its lines; a tie counts as wrong (no set order decides it)
+            top = sorted(((senders.count(x), x) for x in set(senders)), reverse=True)
+            if top and top[0][1] == m["sender"] and (len(top) == 1 or top[1][0] < top[0][0]):
+                sender_ok += 1
         per_msg.append({"script": script_of(m["text"]), "edits": edits(ref, pred), "chars": len(ref)})
     extra = sum(len(norm(ln["text"])) for i, ln in enumerate(lines) if i not in used and ln["sender"] in ("them", "me"))
-    return {"msgs": per_msg, "extra": extra, "sender_ok": sender_ok, "bubbles": len(bubbles)}
+    return {"msgs": per_msg, "extra": extra, "sender_ok": sender_ok, "bubbles": readable}
 
 
 def score_raw(truth: dict, text: str) -> dict:

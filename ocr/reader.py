@@ -120,6 +120,7 @@ def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadl
             raw += rapid.recognise(img, boxes[k : k + 24])  # type: ignore[attr-defined]
             deadline.check()
         units, header = _assign(raw, lay)
+        _read_short_bubbles(img, units, rapid)
         _drop_bubble_chrome(units, lay)
         image_script = _image_script(units, langs)
         if "zh-Hant" in langs:
@@ -182,6 +183,33 @@ def _assign(raw: list[TextLine], lay: Layout) -> tuple[list[_Unit], list[TextLin
         sender = Sender.SYSTEM if have_bubbles and lay.is_centred(box) else Sender.UNKNOWN
         units.append(_Unit(sender=sender, box=box, lines=group))
     return units, header
+
+
+def _read_short_bubbles(img: np.ndarray, units: list[_Unit], rapid: object) -> None:
+    """A bubble of one or two characters (好, 嗯嗯, ？？) is often too small for the text detector,
+    and the bubble, its sender and its words were lost. A bubble the size of one line that got
+    no line is read whole, as one line; what is not confidently text (an emoji, a sticker) is
+    left out."""
+    heights = sorted(tl.box.h for u in units for tl in u.lines)
+    if not heights:
+        return
+    line_h = heights[len(heights) // 2]
+    todo: list[tuple[_Unit, Box]] = []
+    for u in units:
+        b = u.box
+        if u.region is None or u.lines or not (0.8 * line_h <= b.h <= 2.6 * line_h):
+            continue
+        dx, dy = int(0.22 * b.h), int(0.12 * b.h)  # the bubble's padding and tail
+        if b.w - 2 * dx < 0.5 * line_h:
+            continue
+        todo.append((u, Box(b.x + dx, b.y + dy, b.w - 2 * dx, b.h - 2 * dy)))
+    if not todo:
+        return
+    read = rapid.recognise(img, [box for _u, box in todo])  # type: ignore[attr-defined]
+    for (u, _box), tl in zip(todo, read, strict=True):
+        text = tl.text.strip()
+        if text and tl.confidence >= 0.75 and any(ch.isalnum() or ch in "?？!！" for ch in text):
+            u.lines.append(TextLine(text=text, box=tl.box, confidence=tl.confidence))
 
 
 def _in_header(tl: TextLine, lay: Layout, first_bubble_y: int) -> bool:
