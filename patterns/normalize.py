@@ -260,6 +260,7 @@ _CONFUSABLE_CLASSES = [
     "钱銭",
     "汇滙",
     "〇零",
+    "你妳",  # "you": 妳 (to a woman, usual in Taiwan) asks for the same things; not 您, which packs use to tell businesses apart
 ]
 CJK_CONFUSABLE = str.maketrans({c: cls[0] for cls in _CONFUSABLE_CLASSES for c in cls[1:]})
 _LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "|": "i", "l": "i", "ı": "i", "ѕ": "s", "о": "o", "а": "a",
