@@ -15,7 +15,6 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -59,7 +58,7 @@ class LineBox(QGraphicsRectItem):
         self.severity = severity
         self._on_click = on_click
         self.setAcceptHoverEvents(True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self._outline: QGraphicsRectItem | None = None
         if severity:
             c = QColor(COLOR[severity])
             pen = QPen(c, 3)
@@ -72,17 +71,22 @@ class LineBox(QGraphicsRectItem):
             self.setZValue(1)
         pen.setCosmetic(True)
         self.setPen(pen)
+        # No Python paint(): a screenshot has dozens of boxes, and every Python call while
+        # painting had to win the GIL back from a busy worker (60-70 ms repaints during a batch).
+        # The chosen line gets an outline item of its own instead of Qt's selection look.
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # type: ignore[no-untyped-def]
-        painter.setPen(self.pen())
-        painter.setBrush(self.brush())
-        painter.drawRect(self.rect())
-        if self.isSelected():
+    def set_chosen(self, on: bool) -> None:
+        if on and self._outline is None:
             sel = QPen(QColor("#0078d4"), 4)
             sel.setCosmetic(True)
-            painter.setPen(sel)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self.rect().adjusted(-6, -6, 6, 6))
+            self._outline = QGraphicsRectItem(self.rect().adjusted(-6, -6, 6, 6), self)
+            self._outline.setPen(sel)
+            self._outline.setBrush(Qt.BrushStyle.NoBrush)
+        if self._outline is not None:
+            self._outline.setVisible(on)
+
+    def isSelected(self) -> bool:  # noqa: N802  # Qt's name, for callers that ask the usual way
+        return self._outline is not None and self._outline.isVisible()
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().mousePressEvent(event)
@@ -275,8 +279,8 @@ class ShotViewer(QWidget):
         box = self.boxes.get((input_index, line_index))
         if box is None:
             return
-        self.scene.clearSelection()
-        box.setSelected(True)
+        for other in self.boxes.values():
+            other.set_chosen(other is box)
         if self._fit:
             self.fit_width()
         self.view.centerOn(box)
