@@ -302,6 +302,11 @@ def compile_safe_regex(pattern: str, path: Path | str = "<regex>", line: int | N
         raise PackError(path, line, f"regex longer than {MAX_REGEX_LEN} characters")
     # regexes run on the plain view: Simplified, with OCR-confusable CJK characters folded
     pattern = simplify_pattern(pattern).translate(CJK_CONFUSABLE)
+    if pattern.isascii() and not pattern.startswith("(?"):
+        # An English regex: \b and \w must treat Chinese characters as non-word, or
+        # r'\bcome over\b' never matches in 你come over我家 (Python's default counts CJK as word
+        # characters). A pattern with CJK in it, or its own leading flags, is left as written.
+        pattern = "(?a)" + pattern
     try:
         parsed = parse_regex(pattern, 0)
     except re.error as exc:

@@ -298,3 +298,17 @@ def test_requires_with_several_groups_needs_every_group(tmp_path):
         "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
     with pytest.raises(PackError, match=r"requires\[1\]\.scope"):
         Analyzer.load((), builtin=bad, advice_dir=FIXTURES / "advice")
+
+
+def test_english_regex_word_boundaries_work_inside_chinese_text(tmp_path):
+    """Python's \\b counts CJK characters as word characters; an all-ASCII pack regex runs in
+    ASCII mode so that 'come over' is found in 你come over我家."""
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: meeting.come-over\n    category: meeting\n    severity: medium\n"
+        "    regexes: ['\\bcome over\\b', '我家\\w*tonight']\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+    assert findings(an, "你come over我家") == {"meeting.come-over"}
+    assert findings(an, "come over tonight") == {"meeting.come-over"}
+    assert findings(an, "welcome overseas") == set()
+    assert findings(an, "我家今晚tonight") == {"meeting.come-over"}  # a regex with CJK keeps Unicode \w
