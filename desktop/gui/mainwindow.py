@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self._want = 0  # bumped by every request for a new run; a job's result counts only if current
         self._finishing = False
         self._closed = False
+        self._show_pending = False  # the screenshot is redrawn in the event loop turn after a new run
         self._shown_key: Any = None
 
         self.setAcceptDrops(True)
@@ -790,7 +791,7 @@ class MainWindow(QMainWindow):
 
     def is_busy(self) -> bool:
         """Screenshots still being read, or the verdict not yet brought up to date."""
-        return (self._refresh_timer.isActive() or self._finishing
+        return (self._refresh_timer.isActive() or self._finishing or self._show_pending
                 or any(i.state in ("queued", "reading") for i in self.items))
 
     def refresh(self, wait: bool = False) -> None:
@@ -855,8 +856,13 @@ class MainWindow(QMainWindow):
         self._update_queue_ui(render=False)
         self.findings.set_run(self.run, self.lang)
         # the picture and its boxes in the next turn of the event loop: two short stalls, not one
-        QTimer.singleShot(0, self, self._show_current)
+        self._show_pending = True
+        QTimer.singleShot(0, self, self._deferred_show)
         self.runUpdated.emit()
+
+    def _deferred_show(self) -> None:
+        self._show_pending = False
+        self._show_current()
 
     def _queue_selected(self, row: int) -> None:
         self._show_current()
