@@ -48,7 +48,8 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
             seen_msgs.add(ln.message)
             for f in ln.findings:
                 why = f.explain.get(lang) or f.explain.get("en", "")
-                out.append(f"        {t('matched', lang)} \u201c{f.matched}\u201d ({f.score:.0f}) {why}")
+                shown = " ".join(f.matched.split())  # a phrase that wraps across a bubble's lines stays on one line here
+                out.append(f"        {t('matched', lang)} \u201c{shown}\u201d ({f.score:.0f}) {why}")
         out.append("")
 
     s = run.summary

@@ -200,3 +200,15 @@ def test_screenshots_of_one_chat_count_repeated_lines_once():
     assert run.summary.flagged_lines == run.inputs[0].summary.flagged_lines
     # a repeated risky line still shows its finding on the second screenshot
     assert any(ln.findings for ln in run.inputs[1].lines)
+
+
+def test_human_scan_output_keeps_each_match_on_its_line():
+    """A phrase that wraps across the lines of a bubble (住在哪 / 个小区) is matched over the whole
+    message; printed, it must not break the report's layout."""
+    p = run("scan", "--ui-lang", "en", str(ZH))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    matched = [ln for ln in lines if ln.lstrip().startswith("matched")]
+    assert matched
+    body = [ln for ln in lines if ln and not ln.startswith(("==", "--", " "))]
+    assert body == [], body
