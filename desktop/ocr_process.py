@@ -134,6 +134,17 @@ class ProcessReader:
             if p.is_alive():
                 p.terminate()
 
+        def reap() -> None:
+            # a child busy in native code on a loaded machine may outlive SIGTERM for a while:
+            # it must not run on after the window is gone
+            for p in procs:
+                p.join(timeout=3)
+                if p.is_alive():
+                    p.kill()
+                    p.join(timeout=3)
+
+        threading.Thread(target=reap, name="ocr-reaper", daemon=True).start()
+
 
 def _crashed(source: str) -> InputResult:
     return InputResult(source=source, kind="image",
