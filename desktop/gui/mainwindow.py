@@ -417,11 +417,11 @@ class MainWindow(QMainWindow):
 
         self._call(warm, self._engine_checked)
 
-    def _call(self, fn, on_done) -> None:  # type: ignore[no-untyped-def]
+    def _call(self, fn, on_done, pool: QThreadPool | None = None) -> None:  # type: ignore[no-untyped-def]
         job = CallJob(fn, on_done)
         self._jobs.append(job)
         job.sig.done.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
-        self.pool.start(job)
+        (pool or self.pool).start(job)
 
     def _engine_checked(self, statuses: Any, exc: BaseException | None) -> None:
         if exc is not None or not statuses:
@@ -837,10 +837,7 @@ class MainWindow(QMainWindow):
                 return
             self._apply_run(run, owners, inputs)
 
-        job = CallJob(work, done)
-        self._jobs.append(job)
-        job.sig.done.connect(lambda *_: self._jobs.remove(job) if job in self._jobs else None)
-        self.finish_pool.start(job)
+        self._call(work, done, self.finish_pool)
 
     def _apply_run(self, run: ScanRun | None, owners: list[QueueItem], originals: list[InputResult]) -> None:
         if run is not None and run.inputs is not originals:
