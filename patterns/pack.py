@@ -244,7 +244,9 @@ class LazyPattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.flags = re.UNICODE  # what re.compile(pattern) gives a str pattern
+        # what re.compile(pattern).flags would be, inline flags such as (?i) included: the gate
+        # must not take literals from a case-insensitive pattern
+        self.flags = parse_regex(pattern, 0).state.flags | (0 if pattern.startswith("(?a") else re.UNICODE)
         self._rx: re.Pattern[str] | None = None
 
     def compiled(self) -> re.Pattern[str]:

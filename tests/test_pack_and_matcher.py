@@ -312,3 +312,14 @@ def test_english_regex_word_boundaries_work_inside_chinese_text(tmp_path):
     assert findings(an, "come over tonight") == {"meeting.come-over"}
     assert findings(an, "welcome overseas") == set()
     assert findings(an, "我家今晚tonight") == {"meeting.come-over"}  # a regex with CJK keeps Unicode \w
+
+
+def test_inline_case_insensitive_regex_is_not_gated_on_its_literal_case(tmp_path):
+    """Regexes compile when first run; the gate reads their flags without compiling them, so an
+    inline (?i) must be seen, or 'GIFT' would be required in text that is lower-cased."""
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: money_demand.gift\n    category: money_demand\n    severity: high\n"
+        "    regexes: ['(?i)GIFT CARDS? NOW']\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n", encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+    assert findings(an, "buy gift cards now") == {"money_demand.gift"}
