@@ -130,19 +130,24 @@ class _Tokens:
     """The words of a text for English matching. ``keys``: every word and OCR-joined run of
     pieces; ``stems`` and ``spans`` are only worked out when a phrase is verified."""
 
-    __slots__ = ("text", "words", "keys", "_stems", "_spans")
+    __slots__ = ("text", "words", "keys", "_stems", "_spans", "_stem_of")
 
-    def __init__(self, text: str, words: list[str], keys: set[str]) -> None:
+    def __init__(self, text: str, words: list[str], keys: set[str],
+                 stem_of: dict[str, str] | None = None) -> None:
         self.text = text
         self.words = words
         self.keys = keys
-        self._stems: frozenset[str] | None = None
+        self._stem_of = stem_of
+        self._stems: frozenset[str | None] | None = None
         self._spans: list[tuple[int, int]] | None = None
 
     @property
-    def stems(self) -> frozenset[str]:
+    def stems(self) -> frozenset[str | None]:
+        """The stems of the text's words (with ``stem_of``: only the stems some phrase needs,
+        which is all a subset test against a phrase's stems can see)."""
         if self._stems is None:
-            self._stems = frozenset(map(_stem, self.keys))
+            stem_of = self._stem_of
+            self._stems = frozenset(map(_stem, self.keys) if stem_of is None else map(stem_of.get, self.keys))
         return self._stems
 
     @property
@@ -152,7 +157,7 @@ class _Tokens:
         return self._spans
 
 
-def _tokenize(text: str) -> _Tokens:
+def _tokenize(text: str, stem_of: dict[str, str] | None = None) -> _Tokens:
     words: list[str] = _WORD.findall(text)
     if "'" in text:
         words = [w.replace("'", "") for w in words]
@@ -168,7 +173,7 @@ def _tokenize(text: str) -> _Tokens:
             joined += w
             keys.add(joined)
             prev = w
-    return _Tokens(text, words, keys)
+    return _Tokens(text, words, keys, stem_of)
 
 
 def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | None:
@@ -326,6 +331,15 @@ class Matcher:
         self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat], sample)
         self._build_cjk_index()
         self._build_word_index()
+        # every word whose stem a phrase needs exactly (the stem itself, or it with one of the
+        # endings ``_stem`` takes off), mapped to that stem: a text's stems are then looked up,
+        # not worked out word by word
+        self._stem_of: dict[str, str] = {}
+        for p in self.phrases:
+            for st in p.exact_stems:
+                for w in (st, *(st + suf for suf in _SUFFIXES)):
+                    if _stem(w) == st:
+                        self._stem_of[w] = st
 
     # ------------------------------------------------------------------ indexes
 
@@ -486,7 +500,7 @@ class Matcher:
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
         for off, chunk in _windows(text):
-            toks = _tokenize(chunk)
+            toks = _tokenize(chunk, self._stem_of)
             for pi in self._candidates(chunk, toks):
                 p = self.phrases[pi]
                 res = self._verify_latin(p, chunk, toks) if p.latin else self._verify_cjk(p, chunk)

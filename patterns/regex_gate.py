@@ -1,13 +1,15 @@
 """Which regexes can possibly match a text, decided without running them.
 
-From each regex's parse tree we derive a set of literal strings such that every match contains
-at least one of them (``required_literals``; None when no such set can be told, e.g. a regex
-that starts with ``\\d+``). All literals are indexed by their rarest bigram (or their only
-character); for a text, only the literals whose key occurs in it are checked with ``in``, and
-only regexes with a literal that occurs are run. A second necessary condition: the number of
-digits every match contains (``\\d{3}-\\d{2}-\\d{4}`` needs nine), checked against the digits in
-the text. Both are necessary conditions, so the regexes that run find exactly what running all
-of them finds.
+From each regex's parse tree we derive requirements: sets of literal strings such that every
+match contains one string of each set (``required_sets``; a regex that starts with ``\\d+`` has
+none). A regex is first split into its alternatives (``a|b``, and groups of alternatives inside
+a sequence), each with its own requirements, so one weak branch does not make the whole regex
+run on every text. All requirement strings are found in one pass over the text by an
+Aho-Corasick automaton; an alternative is indexed by its rarest requirement and checks the
+others only when that one occurs. A second necessary condition: the number of digits every
+match contains (``\\d{3}-\\d{2}-\\d{4}`` needs nine), checked against the digits in the
+text. All are necessary conditions, so the regexes that run find exactly what running all of
+them finds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Protocol
+
+import ahocorasick
 
 try:  # Python 3.11+
     import re._constants as _c  # type: ignore[import-not-found]
@@ -92,10 +96,11 @@ def required_literals(rx: re.Pattern[str]) -> set[str] | None:
         return None
 
 
-def _seq_requirements(seq: Any, out: list[set[str]]) -> None:
+def _seq_requirements(seq: Any, out: list[set[str]], memo: dict[int, Any] | None = None) -> None:
     """Every requirement of a sequence (each a set of strings, one of which every match
     contains): runs of plain characters, classes, alternations, and the requirements of groups
-    and of repeats that occur at least once."""
+    and of repeats that occur at least once. ``memo``: results per parse-tree node, for one
+    build (alternatives share their nodes)."""
     run = ""
     for op, av in seq:
         if op == _c.LITERAL:
@@ -104,16 +109,28 @@ def _seq_requirements(seq: Any, out: list[set[str]]) -> None:
         if run:
             out.append({run})
             run = ""
-        if op == _c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            _seq_requirements(av[-1], out)
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            _seq_requirements(av[2], out)
+        if memo is not None:
+            got = memo.get(id(av))
+            if got is None:
+                got = []
+                _item_requirements(op, av, got, memo)
+                memo[id(av)] = got
+            out.extend(got)
         else:
-            lits = _item_literals(op, av)
-            if lits and all(lits):
-                out.append(lits)
+            _item_requirements(op, av, out, None)
     if run:
         out.append({run})
+
+
+def _item_requirements(op: Any, av: Any, out: list[set[str]], memo: dict[int, Any] | None) -> None:
+    if op == _c.SUBPATTERN and not av[1] & re.IGNORECASE:
+        _seq_requirements(av[-1], out, memo)
+    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+        _seq_requirements(av[2], out, memo)
+    else:
+        lits = _item_literals(op, av)
+        if lits and all(lits):
+            out.append(lits)
 
 
 class RegexLike(Protocol):
@@ -167,19 +184,32 @@ def _is_digit_item(op: Any, av: Any) -> bool:
     return op == _c.LITERAL and chr(av).isdigit()
 
 
-def _seq_digits(seq: Any) -> int:
+def _seq_digits(seq: Any, memo: dict[int, int] | None = None) -> int:
     total = 0
     for op, av in seq:
-        if _is_digit_item(op, av):
-            total += 1
-        elif op == _c.SUBPATTERN:
-            total += _seq_digits(av[-1])
-        elif op == _c.BRANCH:
-            total += min(_seq_digits(alt) for alt in av[1])
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            total += av[0] * _seq_digits(av[2])
-        # anything else (lookarounds, classes, anchors) may match without a digit
+        if op == _c.LITERAL:
+            total += chr(av).isdigit()
+            continue
+        if memo is not None:
+            got = memo.get(id(av))
+            if got is None:
+                got = memo[id(av)] = _item_digits(op, av, memo)
+            total += got
+        else:
+            total += _item_digits(op, av, None)
     return total
+
+
+def _item_digits(op: Any, av: Any, memo: dict[int, int] | None) -> int:
+    if _is_digit_item(op, av):
+        return 1
+    if op == _c.SUBPATTERN:
+        return _seq_digits(av[-1], memo)
+    if op == _c.BRANCH:
+        return min(_seq_digits(alt, memo) for alt in av[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        return int(av[0] * _seq_digits(av[2], memo))
+    return 0  # anything else (lookarounds, classes, anchors) may match without a digit
 
 
 def min_digits(rx: RegexLike, tree: Any = None) -> int:
@@ -198,105 +228,169 @@ def count_digits(text: str) -> int:
     return len(_DIGIT.findall(text))
 
 
-class RegexGate:
-    """``candidates(text)``: the regexes (by index, ascending) that can match ``text``: one
-    string of each of their requirements occurs in the text, and the text has at least their
-    minimum number of digits.
+_MAX_BRANCHES = 64  # alternatives a regex is split into for the gate, at most
+_COMMON_SHARE = 0.25  # a requirement met by more of the sample texts than this is not checked
 
-    Each regex is indexed by one requirement, the one least likely to occur in chat text (told
-    from ``sample`` texts, e.g. the pack's own examples): each of its strings under its rarest
-    bigram (or its only character). The other requirements are checked only for the regexes
-    found that way."""
+
+def _alternatives(seq: Any, limit: int | None = None) -> list[Any]:
+    """The regex as a list of sequences one of which every match matches whole (``a|b`` is
+    ``[a, b]``; ``x(?:a|b)y`` is ``[xay, xby]``): each alternative has its own requirements,
+    so a weak branch no longer makes the whole regex run on every text. Look-arounds, flags
+    and groups of one alternation are opened; past ``limit`` alternatives the rest of the
+    sequence is kept whole (still exact: only the gate gets weaker)."""
+    limit = _MAX_BRANCHES if limit is None else limit
+    items = list(seq)
+    out: list[list[Any]] = [[]]
+    for op, av in items:
+        alts: list[Any] | None = None
+        if op == _c.BRANCH:
+            alts = av[1]
+        elif op == _c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            sub = list(av[-1])
+            if len(sub) == 1 and sub[0][0] == _c.BRANCH:
+                alts = sub[0][1][1]
+        if alts is not None:
+            opened = [a for alt in alts for a in _alternatives(alt, limit)]
+            if len(out) * len(opened) <= limit:
+                out = [prefix + list(a) for prefix in out for a in opened]
+                continue
+        for prefix in out:
+            prefix.append((op, av))
+    return out
+
+
+class RegexGate:
+    """``candidates(text)``: the regexes (by index, ascending) that can match ``text``.
+
+    Each regex is split into alternatives (``_alternatives``); each alternative has
+    requirements (sets of strings, every match contains one string of each) and a minimum
+    number of digits. A regex runs when one of its alternatives has all its requirements met
+    and enough digits. Every requirement string is found in one pass over the text by an
+    Aho-Corasick automaton (pyahocorasick); alternatives are indexed by their requirement least
+    likely to occur in chat text (told from ``sample`` texts, e.g. the pack's own examples),
+    and only those found that way check the rest. Requirements that most chat text meets
+    (a space, a common letter) are not checked at all. All conditions are necessary, so the
+    regexes that run find exactly what running all of them finds."""
 
     def __init__(self, regexes: Sequence[RegexLike], sample: Sequence[str] = ()) -> None:
         trees = [_parse(rx) for rx in regexes]
-        reqs = [required_sets(rx, t) for rx, t in zip(regexes, trees, strict=True)]
         self.min_digits = tuple(min_digits(rx, t) for rx, t in zip(regexes, trees, strict=True))
-        self.always = tuple(i for i, r in enumerate(reqs) if r is None)
-        self._digit_gated = any(self.min_digits)
-        keys_needed = {k for r in reqs for req in r or () for lit in req for k in _keys(lit)}
-        seen: dict[str, int] = dict.fromkeys(keys_needed, 0)
-        for text in sample:
-            for k in {text[i : i + 2] for i in range(len(text) - 1)} | set(text):
-                if k in seen:
-                    seen[k] += 1
-        # The sample is small and mostly Chinese, so for Latin keys also take what is known of
-        # English: a pair of common letters (or a letter and a space) is common in any chat.
-        scale = max(1, len(sample)) * 4.0
-        for k in seen:
-            if k.isascii():
-                est = 1.0
-                for ch in k:
-                    est *= _LATIN_FREQ.get(ch, 0.002)
-                seen[k] = max(seen[k], int(est * scale * (1.0 if len(k) == 2 else 0.05)))
-
-        def key_of(lit: str) -> str:
-            return min(_keys(lit), key=lambda k: (seen[k], k))
-
-        def cost(req: set[str]) -> tuple[int, int]:
-            return (sum(seen[key_of(lit)] + 1 for lit in req), -min(map(len, req)))
-
-        index: dict[str, dict[str, list[int]]] = {}
-        self._rest: list[tuple[tuple[str, ...], ...]] = []
-        for i, r in enumerate(reqs):
-            if r is None:
-                self._rest.append(())
+        # (regex, requirements, digits) per alternative
+        alts: list[tuple[int, list[frozenset[str]], int]] = []
+        for i, (rx, tree) in enumerate(zip(regexes, trees, strict=True)):
+            if tree is None or rx.flags & re.IGNORECASE:
+                alts.append((i, [], 0))
                 continue
-            primary = min(r, key=cost)
-            for lit in primary:
-                index.setdefault(key_of(lit), {}).setdefault(lit, []).append(i)
-            # the other requirements, rarest first (the check stops at the first one missing);
-            rest = sorted((req for req in r if req is not primary), key=cost)
-            self._rest.append(tuple(tuple(sorted(req, key=lambda x: (seen[key_of(x)], x))) for req in rest))
-        # key -> ((literal, regexes), ...): each distinct literal is looked for once
-        # per key: the regexes whose literal is the key itself (found when the key is), and
-        # (longer literal, regexes) pairs to check with ``in``
-        self._direct: dict[str, tuple[int, ...]] = {}
-        self._check: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
+            req_memo: dict[int, Any] = {}
+            digit_memo: dict[int, int] = {}
+            for seq in _alternatives(tree):
+                seq_reqs: list[set[str]] = []
+                _seq_requirements(seq, seq_reqs, req_memo)
+                alts.append((i, [frozenset(r) for r in seq_reqs], _seq_digits(seq, digit_memo)))
+        # how common each requirement string is in chat text: share of the sample containing it
+        lits = {lit for _i, a_reqs, _d in alts for req in a_reqs for lit in req}
+        scan = ahocorasick.Automaton()
+        for lit in lits:
+            scan.add_word(lit, lit)
+        seen: dict[str, int] = dict.fromkeys(lits, 0)
+        if lits:
+            scan.make_automaton()
+            for text in sample:
+                for lit in {v for _e, v in scan.iter(text)}:
+                    seen[lit] += 1
+        # The sample is small and mostly Chinese, so for Latin strings also take what is known
+        # of English: the chance that a line of ~40 letters contains the string somewhere.
+        n = max(1, len(sample))
+        for lit in seen:
+            if lit.isascii():
+                p = 4.0 ** (len(lit) - 1)
+                for ch in lit:
+                    p *= _LATIN_FREQ.get(ch, 0.002)
+                seen[lit] = max(seen[lit], int((1.0 - (1.0 - min(p, 1.0)) ** 40) * n))
+
+        shares: dict[frozenset[str], float] = {}
+
+        def share(req: frozenset[str]) -> float:
+            got = shares.get(req)
+            if got is None:
+                got = shares[req] = min(1.0, sum(seen[lit] for lit in req) / n)
+            return got
+
+        always: set[int] = set()
+        digit_always: list[tuple[int, int]] = []
+        index: dict[str, list[int]] = {}
+        self._alts: list[tuple[int, tuple[frozenset[str], ...], int]] = []
+        wanted: set[str] = set()
+        for i, alt_reqs, digits in alts:
+            ranked = sorted(set(alt_reqs), key=lambda r: (share(r), min(r), len(r)))
+            # the rarest requirement indexes the alternative; the others are checked unless
+            # nearly every text meets them
+            useful = ranked[:1] + [r for r in ranked[1:] if share(r) <= _COMMON_SHARE]
+            if not useful:
+                if digits:
+                    digit_always.append((i, digits))
+                else:
+                    always.add(i)
+                continue
+            a = len(self._alts)
+            self._alts.append((i, tuple(useful[1:]), digits))
+            for lit in useful[0]:
+                index.setdefault(lit, []).append(a)
+            for r in useful:
+                wanted |= r
+        self.always = tuple(sorted(always))
+        self._digit_always = tuple((i, d) for i, d in digit_always if i not in always)
+        # per indexing string: the regexes it lets run by itself, and the alternatives that
+        # still have requirements or digits to check
+        self._index: dict[str, tuple[frozenset[int], tuple[tuple[int, tuple[frozenset[str], ...], int], ...]]] = {}
         for k, v in index.items():
-            direct = sorted({i for lit, ids in v.items() if lit == k for i in ids})
-            if direct:
-                self._direct[k] = tuple(direct)
-            longer = tuple((lit, tuple(ids)) for lit, ids in v.items() if lit != k)
-            if longer:
-                self._check[k] = longer
-        self._pair_keys = frozenset(k for k in index if len(k) == 2)
-        self._char_keys = frozenset(k for k in index if len(k) == 1)
+            direct = frozenset(self._alts[a][0] for a in v if not self._alts[a][1] and not self._alts[a][2])
+            checks = tuple(self._alts[a] for a in v if self._alts[a][1] or self._alts[a][2])
+            self._index[k] = (direct, tuple(c for c in checks if c[0] not in direct))
+        self._keys = frozenset(self._index)
+        # single characters are looked up in the text's character set (a common letter would
+        # otherwise be reported by the automaton at every occurrence)
+        self._chars = frozenset(lit for lit in wanted if len(lit) == 1)
+        self._auto = ahocorasick.Automaton()
+        for lit in wanted:
+            if len(lit) > 1:
+                self._auto.add_word(lit, lit)
+        self._empty = len(self._auto) == 0
+        if not self._empty:
+            self._auto.make_automaton()
 
     def candidates(self, text: str) -> list[int]:
-        found: set[int] = set()
-        direct, check = self._direct, self._check
-        present = {text[i : i + 2] for i in range(len(text) - 1)}.intersection(self._pair_keys)
-        if self._char_keys:
-            present.update(self._char_keys.intersection(text))
-        for key in present:
-            ids = direct.get(key)
-            if ids:
-                found.update(ids)
-            hits = check.get(key)
-            if hits:
-                for lit, ids in hits:
-                    if lit in text:
-                        found.update(ids)
-        rest = self._rest
-        out = []
-        for i in found:
-            for req in rest[i]:
-                for lit in req:
-                    if lit in text:
+        present = set(self._chars.intersection(text))
+        if not self._empty:
+            present.update([v for _e, v in self._auto.iter(text)])
+        found = set(self.always)
+        digits = -1
+        index = self._index
+        for lit in self._keys.intersection(present):
+            direct, checks = index[lit]
+            if direct:
+                found |= direct
+            for i, rest, need in checks:
+                if i in found:
+                    continue
+                for req in rest:
+                    if req.isdisjoint(present):
                         break
                 else:
-                    break  # none of this requirement's strings is in the text
-            else:
-                out.append(i)
-        out.extend(self.always)
-        if self._digit_gated and out:
-            mins = self.min_digits
-            if any(mins[i] for i in out):
-                digits = count_digits(text)
-                out = [i for i in out if mins[i] <= digits]
-        out.sort()
-        return out
+                    if need:
+                        if digits < 0:
+                            digits = count_digits(text)
+                        if digits < need:
+                            continue
+                    found.add(i)
+        if self._digit_always:
+            for i, need in self._digit_always:
+                if i not in found:
+                    if digits < 0:
+                        digits = count_digits(text)
+                    if digits >= need:
+                        found.add(i)
+        return sorted(found)
 
 
 # Letter frequencies of English text (space included), the usual published table, rounded.
@@ -307,6 +401,3 @@ _LATIN_FREQ = {
     "k": 0.006, ".": 0.01, ",": 0.01, "'": 0.004, "x": 0.0015, "j": 0.0012, "q": 0.001, "z": 0.001,
 }
 
-
-def _keys(lit: str) -> list[str]:
-    return [lit] if len(lit) == 1 else [lit[i : i + 2] for i in range(len(lit) - 1)]
