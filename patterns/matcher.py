@@ -38,7 +38,16 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .normalize import CJK_CLASS, Normalized, is_cjk, normalize, normalize_term
+from .normalize import (
+    CJK_CLASS,
+    Norm,
+    Normalized,
+    collapse_spaced_letters,
+    fold_leet,
+    is_cjk,
+    normalize,
+    normalize_term,
+)
 from .pack import Rule
 from .regex_gate import RegexGate
 from .shapes import SHAPES
@@ -182,10 +191,15 @@ def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | No
     words = toks.words
     n = len(words)
     first = pws[0]
+    # a first word that allows no typo can only start a join of OCR pieces with a piece that
+    # is a prefix of its stem or has the stem as a prefix (pieces joined = stem + an ending)
+    first_stem = _stem(first) if word_edits(first) == 0 else None
     best: tuple[int, int, int] | None = None
     for start in range(n - len(pws) + 1 if len(pws) <= n else 0):
         w = words[start]
         can_join = start + 1 < n and (len(w) <= 3 or len(words[start + 1]) <= 3)
+        if can_join and first_stem is not None and not (first_stem.startswith(w) or w.startswith(first_stem)):
+            can_join = False
         if not can_join and _word_cost(first, w) is None:
             continue  # the first word cannot start here, not even as a split OCR piece
         res = _match_from(pws, 0, words, start, 0)
@@ -515,10 +529,19 @@ class Matcher:
         return best
 
     def match_regexes(self, norm: Normalized) -> dict[int, Hit]:
-        """Per rule, the first of its regexes / shapes that matches (in pack order)."""
-        plain = norm.plain
-        text = plain.text
+        """Per rule, the first of its regexes / shapes that matches (in pack order): on the
+        plain view, then, for the rules still without a hit, on the plain view with leetspeak
+        and spaced letters undone (s3nd n00dz, p.o.s.t) when the message has any: regexes are
+        written with real letters, like phrases."""
         best: dict[int, Hit] = {}
+        self._run_regexes(norm.plain, norm.source, best)
+        leet = collapse_spaced_letters(fold_leet(norm.plain))
+        if leet.text != norm.plain.text:
+            self._run_regexes(leet, norm.source, best)
+        return best
+
+    def _run_regexes(self, view: Norm, source: str, best: dict[int, Hit]) -> None:
+        text = view.text
         flat = self._rx_flat
         order = self._gate.candidates(text) if self.use_index else range(len(flat))
         for k in order:
@@ -527,10 +550,9 @@ class Matcher:
                 continue
             m = rx.search(text)
             if m and m.end() > m.start():
-                span = plain.span_to_source(*m.span())
+                span = view.span_to_source(*m.span())
                 # what the user sees: the text that matched, not the regex
-                best[ri] = Hit(ri, norm.source[span[0]:span[1]], 100.0, span)
-        return best
+                best[ri] = Hit(ri, source[span[0]:span[1]], 100.0, span)
 
     def hits(self, norm: Normalized) -> dict[int, Hit]:
         """All rules whose phrases, regexes or shapes occur (conditions not yet applied)."""

@@ -344,3 +344,22 @@ def test_gate_splits_alternatives_so_a_weak_branch_does_not_run_the_regex():
     gate2 = RegexGate([rx2])
     assert gate2.candidates("it is 123-45-6789") == [0]
     assert gate2.candidates("call me at 5pm") == []
+
+
+def test_regexes_and_shapes_also_see_leetspeak_and_spaced_letters():
+    """Regexes are written with real letters: a message in leetspeak or spaced letters is
+    also matched with those undone, and the finding points at what the user wrote."""
+    from patterns.normalize import normalize
+
+    pack = load_pack(PACKS / "good")
+    for text, shown in [("buy me a st3am g1ft c4rd now", "st3am g1ft c4rd"),
+                        ("get a s t e a m card", "s t e a m card")]:
+        for m in (Matcher(pack.rules), Matcher(pack.rules, use_index=False)):
+            hits = m.hits(normalize(text))
+            ri = next(i for i, r in enumerate(m.rules) if r.id == "money_demand.transfer")
+            assert ri in hits, text
+            s, e = hits[ri].span
+            assert text[s:e].startswith(shown), text[s:e]
+    # numbers stay numbers: a time or an amount is not read as letters
+    m = Matcher(pack.rules)
+    assert m.hits(normalize("see you at 5pm on 1st street")) == {}
