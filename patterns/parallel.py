@@ -100,6 +100,11 @@ def raw_findings_many(an: Analyzer, conversations: Sequence[Sequence[Message]], 
     ctx = _context()
     if ctx.get_start_method() == "fork":
         _worker = an  # inherited by the forked workers, nothing to load or send
+        # the pack's objects move out of the collector's reach, so a collection in a worker
+        # does not write to (and copy) every page it inherited
+        import gc
+
+        gc.freeze()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     else:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_spawned,

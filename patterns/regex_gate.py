@@ -249,7 +249,7 @@ def _alternatives(seq: Any, limit: int | None = None) -> list[Any]:
             sub = list(av[-1])
             if len(sub) == 1 and sub[0][0] == _c.BRANCH:
                 alts = sub[0][1][1]
-        if alts is not None:
+        if alts is not None and _weak(alts):
             opened = [a for alt in alts for a in _alternatives(alt, limit)]
             if len(out) * len(opened) <= limit:
                 out = [prefix + list(a) for prefix in out for a in opened]
@@ -257,6 +257,21 @@ def _alternatives(seq: Any, limit: int | None = None) -> list[Any]:
         for prefix in out:
             prefix.append((op, av))
     return out
+
+
+def _weak(alts: Any) -> bool:
+    """An alternation worth opening: one of its alternatives needs no string that is rare on its
+    own (none at all, or only one or two Latin letters or one Chinese character), so the union
+    of their strings would let the regex run on most texts. Alternatives that all need a word
+    are kept together (opening them would only multiply the alternatives to check)."""
+    for alt in alts:
+        lits = _seq_literals(alt)
+        if not lits:
+            return True
+        for lit in lits:
+            if len(lit) < (3 if lit.isascii() else 2):
+                return True
+    return False
 
 
 class RegexGate:

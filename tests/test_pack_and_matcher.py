@@ -326,19 +326,20 @@ def test_inline_case_insensitive_regex_is_not_gated_on_its_literal_case(tmp_path
 
 
 def test_gate_splits_alternatives_so_a_weak_branch_does_not_run_the_regex():
-    """Each alternative has its own requirements: text that has the first word of one branch
-    and the rest of another does not run the regex; every real match still does."""
+    """An alternation with a weak alternative (a one- or two-letter word) is opened, and each
+    alternative has its own requirements: text that has pieces of different alternatives does
+    not run the regex; every real match still does."""
     import re
 
     from patterns.regex_gate import RegexGate
 
-    rx = re.compile(r"(?:send|wire) (?:the )?money now|(?:post|share) (?:your|ur) (?:pics|video)")
+    rx = re.compile(r"\$\d{3,}|(?:post|share) (?:your|ur) (?:pics|video)")
     gate = RegexGate([rx])
-    for text in ["wire the money now", "send money now", "i will post your video", "share ur pics lol"]:
+    for text in ["pay $500", "i will post your video", "share ur pics lol"]:
         assert rx.search(text) and gate.candidates(text) == [0], text
-    # "send" and "video" are there, but no single alternative is complete
-    assert gate.candidates("send me the video when you can") == []
-    assert gate.candidates("post money now") == []
+    assert gate.candidates("send me the video when you can") == []  # "$" and "post" both absent
+    assert gate.candidates("post the video") == []  # one requirement of the second is missing
+    assert gate.candidates("it costs $20") == []  # "$" is there, but not three digits
     # an alternative with no literal still runs when the text has the digits it needs
     rx2 = re.compile(r"ssn\D{0,5}\d{4}|\d{3}-\d{2}-\d{4}")
     gate2 = RegexGate([rx2])
