@@ -339,9 +339,10 @@ class Matcher:
         ]
         # one gate over every regex, in rule order: only those whose required literal occurs run
         self._rx_flat = [(ri, rx, nd) for ri, regs in self.regex_rules for _n, rx, nd in regs]
-        # chat text to tell rare from common literals by: the pack's own examples
+        # chat text to tell rare from common literals by: the pack's own examples (risky and
+        # not), the closest thing to chat text the pack has
         sample = [normalize(ex).plain.text for r in self.rules
-                  for ex in (*r.examples_match, *r.examples_no_match, *r.phrases, *r.explain.values())]
+                  for ex in (*r.examples_match, *r.examples_no_match)]
         self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat], sample)
         self._build_cjk_index()
         self._build_word_index()

@@ -171,6 +171,8 @@ def required_sets(rx: RegexLike, tree: Any = None) -> list[set[str]] | None:
 
 
 _DIGIT_CLASSES = {_c.CATEGORY_DIGIT}
+# what a pattern must contain to need a digit: \d, a range or a literal digit
+_MAY_NEED_DIGIT = re.compile(r"\\d|[0-9]")
 
 
 def _is_digit_item(op: Any, av: Any) -> bool:
@@ -261,7 +263,7 @@ def _alternatives(seq: Any, limit: int | None = None) -> list[Any]:
 
 def _weak(alts: Any) -> bool:
     """An alternation worth opening: one of its alternatives needs no string that is rare on its
-    own (none at all, or only one or two Latin letters or one Chinese character), so the union
+    own (none at all, or up to three Latin letters or one Chinese character), so the union
     of their strings would let the regex run on most texts. Alternatives that all need a word
     are kept together (opening them would only multiply the alternatives to check)."""
     for alt in alts:
@@ -269,7 +271,7 @@ def _weak(alts: Any) -> bool:
         if not lits:
             return True
         for lit in lits:
-            if len(lit) < (3 if lit.isascii() else 2):
+            if len(lit) < (4 if lit.isascii() else 2):
                 return True
     return False
 
@@ -289,7 +291,6 @@ class RegexGate:
 
     def __init__(self, regexes: Sequence[RegexLike], sample: Sequence[str] = ()) -> None:
         trees = [_parse(rx) for rx in regexes]
-        self.min_digits = tuple(min_digits(rx, t) for rx, t in zip(regexes, trees, strict=True))
         # (regex, requirements, digits) per alternative
         alts: list[tuple[int, list[frozenset[str]], int]] = []
         for i, (rx, tree) in enumerate(zip(regexes, trees, strict=True)):
@@ -298,10 +299,13 @@ class RegexGate:
                 continue
             req_memo: dict[int, Any] = {}
             digit_memo: dict[int, int] = {}
+            # a pattern that names no digit needs none (most are words): skip the count
+            counts_digits = _MAY_NEED_DIGIT.search(rx.pattern) is not None
             for seq in _alternatives(tree):
                 seq_reqs: list[set[str]] = []
                 _seq_requirements(seq, seq_reqs, req_memo)
-                alts.append((i, [frozenset(r) for r in seq_reqs], _seq_digits(seq, digit_memo)))
+                digits = _seq_digits(seq, digit_memo) if counts_digits else 0
+                alts.append((i, [frozenset(r) for r in seq_reqs], digits))
         # how common each requirement string is in chat text: share of the sample containing it
         lits = {lit for _i, a_reqs, _d in alts for req in a_reqs for lit in req}
         scan = ahocorasick.Automaton()
@@ -323,13 +327,16 @@ class RegexGate:
                     p *= _LATIN_FREQ.get(ch, 0.002)
                 seen[lit] = max(seen[lit], int((1.0 - (1.0 - min(p, 1.0)) ** 40) * n))
 
-        shares: dict[frozenset[str], float] = {}
+        ranks: dict[frozenset[str], tuple[float, str, int]] = {}
+
+        def rank(req: frozenset[str]) -> tuple[float, str, int]:
+            got = ranks.get(req)
+            if got is None:
+                got = ranks[req] = (min(1.0, sum(seen[lit] for lit in req) / n), min(req), len(req))
+            return got
 
         def share(req: frozenset[str]) -> float:
-            got = shares.get(req)
-            if got is None:
-                got = shares[req] = min(1.0, sum(seen[lit] for lit in req) / n)
-            return got
+            return rank(req)[0]
 
         always: set[int] = set()
         digit_always: list[tuple[int, int]] = []
@@ -337,7 +344,7 @@ class RegexGate:
         self._alts: list[tuple[int, tuple[frozenset[str], ...], int]] = []
         wanted: set[str] = set()
         for i, alt_reqs, digits in alts:
-            ranked = sorted(set(alt_reqs), key=lambda r: (share(r), min(r), len(r)))
+            ranked = sorted(set(alt_reqs), key=rank)
             # the rarest requirement indexes the alternative; the others are checked unless
             # nearly every text meets them
             useful = ranked[:1] + [r for r in ranked[1:] if share(r) <= _COMMON_SHARE]
