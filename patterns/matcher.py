@@ -42,6 +42,7 @@ from .normalize import (
     CJK_CLASS,
     Norm,
     Normalized,
+    code_switched,
     collapse_spaced_letters,
     fold_leet,
     is_cjk,
@@ -508,9 +509,10 @@ class Matcher:
         letters = sum(len(w) for w in p.words)
         return (100.0 * (1.0 - cost / letters), toks.spans[a][0], toks.spans[b - 1][1])
 
-    def match_phrases(self, norm: Normalized) -> dict[int, Hit]:
-        """Best phrase hit per rule, spans in the source text."""
-        fold = norm.fold
+    def match_phrases(self, norm: Normalized, view: Norm | None = None) -> dict[int, Hit]:
+        """Best phrase hit per rule, spans in the source text (on ``view``, by default the
+        message's fold view)."""
+        fold = norm.fold if view is None else view
         text = fold.text
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
@@ -556,11 +558,23 @@ class Matcher:
                 best[ri] = Hit(ri, source[span[0]:span[1]], 100.0, span)
 
     def hits(self, norm: Normalized) -> dict[int, Hit]:
-        """All rules whose phrases, regexes or shapes occur (conditions not yet applied)."""
+        """All rules whose phrases, regexes or shapes occur (conditions not yet applied). A
+        mixed Chinese-English message is also matched with its common English words put in
+        Chinese (``code_switched``), for the rules it did not hit as written."""
         out = self.match_regexes(norm)
         for ri, hit in self.match_phrases(norm).items():
             if ri not in out or hit.score >= out[ri].score:
                 out[ri] = hit
+        switched = code_switched(norm)
+        if switched is not None:
+            plain, fold = switched
+            more: dict[int, Hit] = {}
+            self._run_regexes(plain, norm.source, more)
+            for ri, hit in self.match_phrases(norm, fold).items():
+                if ri not in more or hit.score >= more[ri].score:
+                    more[ri] = hit
+            for ri, hit in more.items():
+                out.setdefault(ri, hit)
         return out
 
     def has_term(self, rx: re.Pattern[str] | None, norm: Normalized) -> bool:

@@ -388,3 +388,108 @@ def normalize(text: str) -> Normalized:
 def normalize_term(term: str) -> str:
     """The folded form of a pattern phrase or term (same pipeline as the text)."""
     return normalize(term).fold.text.strip()
+
+
+# ---------------------------------------------------------------------- code-switching
+
+# English words that Chinese chat mixes in (把你的video发给你family, 你的boss会很interested),
+# each with the Chinese word the packs are written with. A mixed message is also matched with
+# these put in Chinese, so the Chinese phrases and regexes see it. Words with many meanings
+# (show, code, if, like) are left out.
+CODE_SWITCH_WORDS: dict[str, str] = {
+    **dict.fromkeys(["photo", "photos", "pic", "pics", "picture", "pictures", "selfie", "selfies", "pix"], "照片"),
+    **dict.fromkeys(["nude", "nudes", "nude pics", "nude photos"], "裸照"),
+    **dict.fromkeys(["video", "videos", "vid", "vids", "clip", "clips"], "视频"),
+    **dict.fromkeys(["recording", "recordings", "screen recording"], "录像"),
+    **dict.fromkeys(["screenshot", "screenshots"], "截图"),
+    **dict.fromkeys(["chat history", "chat log", "chat logs", "chat records"], "聊天记录"),
+    **dict.fromkeys(["video call", "videocall", "facetime", "video chat"], "视频通话"),
+    "family": "家人", "parents": "父母", "mom": "妈妈", "mum": "妈妈", "mommy": "妈妈", "dad": "爸爸",
+    "daddy": "爸爸", "wife": "老婆", "husband": "老公", "boyfriend": "男朋友", "girlfriend": "女朋友",
+    "kids": "孩子", "children": "孩子", "son": "儿子", "daughter": "女儿",
+    "boss": "老板", "manager": "经理", "coworkers": "同事", "colleagues": "同事", "company": "公司",
+    "school": "学校", "teacher": "老师", "teachers": "老师", "classmates": "同学", "principal": "校长",
+    "church": "教会", "friends": "朋友", "everyone": "所有人", "everybody": "所有人", "contacts": "通讯录",
+    "group chat": "群",
+    "police": "警察", "cops": "警察", "cop": "警察", "lawyer": "律师", "immigration": "移民局",
+    "embassy": "大使馆", "consulate": "领事馆",
+    "send": "发", "post": "发", "upload": "上传", "share": "分享", "leak": "泄露", "expose": "曝光",
+    "spread": "传", "online": "网上", "internet": "网上", "viral": "传遍",
+    "money": "钱", "cash": "现金", "pay": "付", "transfer": "转账", "wire": "汇款",
+    "gift card": "礼品卡", "gift cards": "礼品卡", "bitcoin": "比特币",
+    "bank account": "银行账户", "account": "账户", "password": "密码", "verification code": "验证码",
+    "address": "地址", "location": "位置", "ssn": "社安号", "birthday": "生日",
+    "kill": "杀", "hurt": "伤害", "die": "死", "regret": "后悔", "interested": "感兴趣", "ruin": "毁",
+    "secret": "秘密", "alone": "单独", "hotel": "酒店", "meet": "见面", "tonight": "今晚",
+    "unless": "除非", "or else": "否则", "delete": "删", "block": "拉黑", "report": "举报",
+    "ignore": "不理", "reply": "回复",
+    "investment": "投资", "invest": "投资", "profit": "利润", "crypto": "加密货币", "mentor": "导师",
+    "platform": "平台", "withdraw": "提现", "commission": "佣金", "task": "任务",
+}
+
+_CJK_ANY = re.compile(CJK_CLASS)
+
+
+class _CodeSwitch:
+    """The word list for one view: keys and Chinese words normalised like that view's text."""
+
+    def __init__(self, view: Callable[[str], str]) -> None:
+        table: dict[str, str] = {}
+        for en, zh in CODE_SWITCH_WORDS.items():
+            table.setdefault(view(en), view(zh))
+        # looked up with the spaces taken out (gift card, giftcard, gift  card)
+        self.table = {k.replace(" ", ""): v for k, v in table.items()}
+        keys = sorted(table, key=len, reverse=True)
+        self.rx = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s?") for k in keys)
+                             + r")(?![a-z])")
+
+    def apply(self, n: Norm) -> Norm:
+        text = n.text
+        if text.isascii() or not _CJK_ANY.search(text):
+            return n
+        matches = list(self.rx.finditer(text))
+        if not matches:
+            return n
+        index = n.index
+        out: list[str] = []
+        idx: list[int] = []
+        pos = 0
+        for m in matches:
+            s, e = m.span()
+            out.append(text[pos:s])
+            idx.extend(index[pos:s])
+            zh = self.table["".join(m.group().split())]
+            out.append(zh)
+            # the Chinese word stands for the whole English word: its first character for the
+            # word's start, the others for its end
+            idx.extend([index[s]] + [index[e - 1]] * (len(zh) - 1))
+            pos = e
+        out.append(text[pos:])
+        idx.extend(index[pos:])
+        # a space left between two words now in Chinese goes, as OCR spaces between CJK do
+        return squeeze_spaces(Norm("".join(out), tuple(idx), n.source_len))
+
+
+@lru_cache(maxsize=1)
+def _switch_plain() -> _CodeSwitch:
+    return _CodeSwitch(lambda s: normalize(s).plain.text.strip())
+
+
+@lru_cache(maxsize=1)
+def _switch_fold() -> _CodeSwitch:
+    return _CodeSwitch(normalize_term)
+
+
+def code_switched(norm: Normalized) -> tuple[Norm, Norm] | None:
+    """A mixed Chinese-English message's plain and fold views with the English words of
+    ``CODE_SWITCH_WORDS`` put in Chinese; None when the message is not mixed or has none."""
+    plain, fold = norm.plain, norm.fold
+    if plain.text.isascii() or not _CJK_ANY.search(plain.text) or not _HAS_LATIN.search(plain.text):
+        return None
+    sp, sf = _switch_plain().apply(plain), _switch_fold().apply(fold)
+    if sp is plain and sf is fold:
+        return None
+    return sp, sf
+
+
+_HAS_LATIN = re.compile(r"[a-z]{2}")

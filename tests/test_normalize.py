@@ -93,3 +93,34 @@ def test_huge_lines_with_control_characters(seed):
     text = (seed * (100_000 // len(seed) + 1))[:100_000]
     n = normalize(text)
     assert len(n.fold.index) == len(n.fold.text)
+
+
+def test_code_switched_view_puts_common_english_words_in_chinese_and_maps_back():
+    from patterns.normalize import code_switched, normalize
+
+    text = "你不pay我就把pics post到你school的group chat"
+    got = code_switched(normalize(text))
+    assert got is not None
+    plain, fold = got
+    assert plain.text == "你不付我就把照片发到你学校的群"
+    i = fold.text.index("照片")
+    s, e = fold.span_to_source(i, i + 2)
+    assert text[s:e] == "pics"
+    s, e = plain.span_to_source(plain.text.index("学校"), plain.text.index("学校") + 2)
+    assert text[s:e] == "school"
+    # only mixed messages: English alone and Chinese alone are left as they are
+    assert code_switched(normalize("send me the pics")) is None
+    assert code_switched(normalize("把照片发给我")) is None
+    # a word inside a longer word is not switched (postcard is not post + card)
+    assert code_switched(normalize("寄了postcard给你")) is None
+
+
+def test_mixed_script_threat_is_caught_through_the_chinese_rules():
+    from patterns import Analyzer, Message, Speaker
+
+    an = Analyzer.load(())
+    zh = {f.category.value for f in an.raw_findings([Message("不给钱我就把你的视频发给你家人", Speaker.THEM)])[0]}
+    mixed = {f.category.value for f in an.raw_findings([Message("不给money我就把你的video发给你family", Speaker.THEM)])[0]}
+    assert "sextortion" in zh and "sextortion" in mixed
+    benign = an.raw_findings([Message("媽媽我到school了，晚點send photos俾你", Speaker.THEM)])[0]
+    assert benign == []
