@@ -277,11 +277,18 @@ def _grams(s: str) -> set[str]:
 
 
 def _term_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
-    """Terms are folded; Latin terms must start at a word start (pic -> pics, not topic)."""
+    """Terms are folded; Latin terms must start at a word start (pic -> pics, not topic), and a
+    short one (up to three letters) must also end the word, a plural aside (us is not use, ig
+    is not igloo; pic -> pics)."""
     parts = []
     for t in sorted({normalize_term(t) for t in terms if normalize_term(t)}, key=len, reverse=True):
         esc = re.escape(t)
-        parts.append(esc if _has_cjk(t[0]) else rf"(?<![a-z]){esc}")
+        if _has_cjk(t[0]):
+            parts.append(esc)
+        elif len(t) <= 3 and t[-1].isalpha():
+            parts.append(rf"(?<![a-z]){esc}(?:s|z)?(?![a-z])")
+        else:
+            parts.append(rf"(?<![a-z]){esc}")
     return re.compile("|".join(parts)) if parts else None
 
 

@@ -364,3 +364,12 @@ def test_regexes_and_shapes_also_see_leetspeak_and_spaced_letters():
     # numbers stay numbers: a time or an amount is not read as letters
     m = Matcher(pack.rules)
     assert m.hits(normalize("see you at 5pm on 1st street")) == {}
+
+
+def test_short_latin_required_terms_are_whole_words():
+    from patterns.matcher import _term_regex
+
+    rx = _term_regex(["us", "pic", "photo"])
+    assert rx is not None
+    assert rx.search("send it to us") and rx.search("pics please") and rx.search("photograph")
+    assert not rx.search("use the bus") and not rx.search("topic") and not rx.search("picnic")
