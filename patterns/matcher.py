@@ -48,6 +48,7 @@ from .normalize import (
     is_cjk,
     normalize,
     normalize_term,
+    spelled_out,
 )
 from .pack import Rule
 from .regex_gate import RegexGate
@@ -567,14 +568,16 @@ class Matcher:
     def hits(self, norm: Normalized) -> dict[int, Hit]:
         """All rules whose phrases, regexes or shapes occur (conditions not yet applied). A
         mixed Chinese-English message is also matched with its common English words put in
-        Chinese (``code_switched``), for the rules it did not hit as written."""
+        Chinese (``code_switched``), and one with chat spellings (u, ur, gonna) with them
+        spelled out (``spelled_out``), for the rules it did not hit as written."""
         out = self.match_regexes(norm)
         for ri, hit in self.match_phrases(norm).items():
             if ri not in out or hit.score >= out[ri].score:
                 out[ri] = hit
-        switched = code_switched(norm)
-        if switched is not None:
-            plain, fold = switched
+        for views in (code_switched(norm), spelled_out(norm)):
+            if views is None:
+                continue
+            plain, fold = views
             more: dict[int, Hit] = {}
             self._run_regexes(plain, norm.source, more)
             for ri, hit in self.match_phrases(norm, fold).items():

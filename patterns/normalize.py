@@ -431,22 +431,22 @@ _CJK_ANY = re.compile(CJK_CLASS)
 
 
 class _CodeSwitch:
-    """The word list for one view: keys and Chinese words normalised like that view's text."""
+    """A word list for one view: its words and their replacements normalised like that view's
+    text; a word is replaced only where it stands whole (not inside a longer word)."""
 
-    def __init__(self, view: Callable[[str], str]) -> None:
+    def __init__(self, view: Callable[[str], str], words: dict[str, str] | None = None,
+                 edge: str = "a-z") -> None:
         table: dict[str, str] = {}
-        for en, zh in CODE_SWITCH_WORDS.items():
+        for en, zh in (CODE_SWITCH_WORDS if words is None else words).items():
             table.setdefault(view(en), view(zh))
         # looked up with the spaces taken out (gift card, giftcard, gift  card)
         self.table = {k.replace(" ", ""): v for k, v in table.items()}
         keys = sorted(table, key=len, reverse=True)
-        self.rx = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s?") for k in keys)
-                             + r")(?![a-z])")
+        self.rx = re.compile(rf"(?<![{edge}])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s?") for k in keys)
+                             + rf")(?![{edge}])")
 
     def apply(self, n: Norm) -> Norm:
         text = n.text
-        if text.isascii() or not _CJK_ANY.search(text):
-            return n
         matches = list(self.rx.finditer(text))
         if not matches:
             return n
@@ -493,3 +493,51 @@ def code_switched(norm: Normalized) -> tuple[Norm, Norm] | None:
 
 
 _HAS_LATIN = re.compile(r"[a-z]{2}")
+
+
+# Chat spellings of English words, with the words the packs are written with: a message that
+# has any is also matched spelled out (im gonna ruin ur life if u block me -> i'm going to ruin
+# your life if you block me). Words that are also ordinary words or numbers (2, 4, b, c, id)
+# are left out.
+CHAT_ENGLISH: dict[str, str] = {
+    "u": "you", "ya": "you", "ur": "your", "r": "are", "n": "and", "im": "i'm", "ive": "i've",
+    "ill": "i'll", "dont": "don't", "cant": "can't", "wont": "won't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "aint": "ain't", "youre": "you're", "theyre": "they're",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "gimme": "give me", "lemme": "let me",
+    "kno": "know", "knw": "know", "dunno": "don't know", "idk": "i don't know", "pls": "please",
+    "plz": "please", "pleez": "please", "thx": "thanks", "cuz": "because", "coz": "because",
+    "cos": "because", "bc": "because", "bcuz": "because", "rn": "right now", "ppl": "people",
+    "msg": "message", "txt": "text", "addy": "address", "bf": "boyfriend", "gf": "girlfriend",
+    "bday": "birthday", "fam": "family", "skool": "school", "nite": "night", "tonite": "tonight",
+    "2nite": "tonight", "2night": "tonight", "2day": "today", "2moro": "tomorrow",
+    "2morrow": "tomorrow", "tmr": "tomorrow", "tmrw": "tomorrow", "b4": "before", "l8r": "later",
+    "w8": "wait", "h8": "hate", "luv": "love", "wat": "what", "wut": "what", "wen": "when",
+    "wher": "where", "yall": "you all", "lil": "little", "bout": "about", "abt": "about",
+    "thru": "through", "omw": "on my way", "evry1": "everyone", "every1": "everyone",
+    "evry": "every", "some1": "someone", "any1": "anyone", "no1": "no one", "ne1": "anyone",
+    "sum1": "someone", "hav": "have", "giv": "give", "sum": "some",
+}
+_CHAT_WORD = re.compile(r"(?<![a-z0-9'])(?:" + "|".join(sorted(map(re.escape, CHAT_ENGLISH), key=len, reverse=True))
+                        + r")(?![a-z0-9'])")
+
+
+@lru_cache(maxsize=1)
+def _chat_plain() -> _CodeSwitch:
+    return _CodeSwitch(lambda s: normalize(s).plain.text.strip(), CHAT_ENGLISH, "a-z0-9'")
+
+
+@lru_cache(maxsize=1)
+def _chat_fold() -> _CodeSwitch:
+    return _CodeSwitch(normalize_term, CHAT_ENGLISH, "a-z0-9'")
+
+
+def spelled_out(norm: Normalized) -> tuple[Norm, Norm] | None:
+    """The plain and fold views with chat spellings of English words written out
+    (``CHAT_ENGLISH``); None when the message has none."""
+    plain, fold = norm.plain, norm.fold
+    if not _CHAT_WORD.search(plain.text):
+        return None
+    sp, sf = _chat_plain().apply(plain), _chat_fold().apply(fold)
+    if sp is plain and sf is fold:
+        return None
+    return sp, sf

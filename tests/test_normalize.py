@@ -124,3 +124,32 @@ def test_mixed_script_threat_is_caught_through_the_chinese_rules():
     assert "sextortion" in zh and "sextortion" in mixed
     benign = an.raw_findings([Message("媽媽我到school了，晚點send photos俾你", Speaker.THEM)])[0]
     assert benign == []
+
+
+def test_chat_spellings_are_spelled_out_and_map_back():
+    from patterns.normalize import normalize, spelled_out
+
+    text = "im gonna ruin ur life if u block me"
+    got = spelled_out(normalize(text))
+    assert got is not None
+    plain, _fold = got
+    assert plain.text == "i'm going to ruin your life if you block me"
+    i = plain.text.index("your")
+    s, e = plain.span_to_source(i, i + 4)
+    assert text[s:e] == "ur"
+    # whole words only: the u of menu or u2 is not "you"
+    assert spelled_out(normalize("menu for the u2 concert")) is None
+    assert spelled_out(normalize("see you at the mall")) is None
+
+
+def test_a_threat_in_chat_spelling_is_flagged_like_the_spelled_out_one():
+    from patterns import Analyzer, Message, Speaker
+
+    an = Analyzer.load(())
+
+    def cats(t: str) -> set[str]:
+        return {f.category.value for f in an.raw_findings([Message(t, Speaker.THEM)])[0]}
+
+    assert "threat" in cats("I am going to ruin your life if you block me")
+    assert "threat" in cats("im gonna ruin ur life if u block me")
+    assert cats("ur so funny lol, c u 2nite at practice") == set()
