@@ -588,7 +588,16 @@ class Matcher:
         return out
 
     def has_term(self, rx: re.Pattern[str] | None, norm: Normalized) -> bool:
-        return bool(rx and rx.search(norm.fold.text))
+        """A required or suppressing term in the message: as written, or in the views the
+        rules are also matched on (chat spellings spelled out, English words put in Chinese)."""
+        if rx is None:
+            return False
+        if rx.search(norm.fold.text):
+            return True
+        for views in (code_switched(norm), spelled_out(norm)):
+            if views is not None and rx.search(views[1].text):
+                return True
+        return False
 
 
 def _windows(text: str) -> list[tuple[int, str]]:
