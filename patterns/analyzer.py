@@ -104,9 +104,9 @@ class Analyzer:
         """A required group: one of its terms in this message, or anywhere in the conversation."""
         rx, scope = req
         if scope == "message":
-            return self.matcher.has_term(rx, norm)
+            return self.matcher.has_term(rx, norm, views=True)
         if key not in conv_terms:
-            conv_terms[key] = any(self.matcher.has_term(rx, n) for n in norms)
+            conv_terms[key] = any(self.matcher.has_term(rx, n, views=True) for n in norms)
         return conv_terms[key]
 
     def assess(self, messages: Sequence[Message]) -> Assessment:

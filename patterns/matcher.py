@@ -587,15 +587,19 @@ class Matcher:
                 out.setdefault(ri, hit)
         return out
 
-    def has_term(self, rx: re.Pattern[str] | None, norm: Normalized) -> bool:
-        """A required or suppressing term in the message: as written, or in the views the
-        rules are also matched on (chat spellings spelled out, English words put in Chinese)."""
+    def has_term(self, rx: re.Pattern[str] | None, norm: Normalized, *, views: bool = False) -> bool:
+        """A term in the message as written; with ``views``, also in the views the rules are
+        matched on (chat spellings spelled out, English words put in Chinese). Required terms
+        are looked for in the views; suppressing ones only as written (你 mom 唔喺度 asks whether
+        the mother is away: the Chinese view's 妈妈 must not suppress it)."""
         if rx is None:
             return False
         if rx.search(norm.fold.text):
             return True
-        for views in (code_switched(norm), spelled_out(norm)):
-            if views is not None and rx.search(views[1].text):
+        if not views:
+            return False
+        for views_ in (code_switched(norm), spelled_out(norm)):
+            if views_ is not None and rx.search(views_[1].text):
                 return True
         return False
 
