@@ -225,8 +225,13 @@ def analyse(img: np.ndarray) -> Layout:
     bubbles = [r for r in regions if r.kind is RegionKind.BUBBLE]
     avatars = [r for r in regions if r.kind is RegionKind.AVATAR]
     # a "square at the edge" whose colour is a bubble colour is a short bubble, not an avatar
+    # (an iMessage-style tail takes a tiny bubble's solidity down to ~0.84; a round avatar is
+    # ~0.78, and an avatar sits level with a bubble beside it, a one-character bubble does not)
     for a in list(avatars):
-        if a.solidity > 0.86 and any(_colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles):
+        beside = any(b.box.y < a.box.y2 and b.box.y2 > a.box.y and (0 <= b.box.x - a.box.x2 < 0.08 * W or 0 <= a.box.x - b.box.x2 < 0.08 * W)
+                     for b in bubbles)
+        if (a.solidity > 0.86 or (a.solidity > 0.81 and not beside)) and any(
+                _colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles):
             a.kind = RegionKind.BUBBLE
             bubbles.append(a)
             avatars.remove(a)
