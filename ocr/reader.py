@@ -125,6 +125,7 @@ def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadl
         image_script = _image_script(units, langs)
         if "zh-Hant" in langs:
             _reread_traditional(img, units, image_script, langs, deadline)
+            _fix_cantonese(units)
     else:
         units, header, image_script = _read_tesseract(img, lay, langs, deadline)
     contact = _contact(header, lay)
@@ -370,6 +371,60 @@ def _expected_chars(t: TextLine, cw: float) -> float:
     return t.box.w / cw - n_lat * 0.5 + n_lat
 
 
+# Lines PP-OCRv5 re-reads whatever their bubble's script: 有 方 右 (PP-OCRv4 has no 冇 and reads
+# it as one of them; the re-read tells them apart), written Cantonese PP-OCRv4 lacks or confuses,
+# and a currency sign PP-OCRv4 lacks (£12 read as f12)
+_REREAD_CHARS = frozenset("有方右冇" "啲喲哟嚟咗嘅慨佢但嗰咽哋呲喺噝嚼攞擺咁喵畀嘢噉唔係俾睇咪乜")
+_CURRENCY = "£€"
+_CURRENCY_RE = re.compile(r"(^|[^A-Za-z])[fFE£€]\s?\d")
+
+# Written Cantonese characters no recogniser here has (喺 哋 嗰 㗎 are in neither PP-OCR model's
+# dictionary nor Tesseract chi_tra's) or that PP-OCRv5 reads as a look-alike. Each look-alike is
+# a rare character in ordinary chat; it is read back as the Cantonese one only in a Cantonese
+# context (the bubble, or the whole screenshot, writes Cantonese).
+_CANTO_FOR = {"噝": "喺", "嚼": "喺", "呲": "哋", "吡": "哋", "咽": "嗰", "慨": "嘅", "喵": "咁",
+              "㰀": "嚟", "唻": "嚟", "嚓": "嚟", "磜": "嚟", "嗟": "咗"}
+_CANTO_MARKERS = frozenset("唔咗嘅佢冇哋喺嚟啲嘢噉睇畀嗰咪啱搵㗎喎囉嘞咩乜俾咁")
+# (not inside the words the look-alike itself belongs to: 慷慨 感慨, 咽喉 哽咽, 咀嚼, 喵喵)
+_CANTO_RE = re.compile(r"(?<![慷感憤愤])慨|咽(?!喉)(?<!哽咽)|(?<!咀)嚼|(?<!喵)喵(?!喵)|[噝呲吡㰀唻嚓磜嗟]")
+# 喲/哟 before another character is 啲 (喲 ends a sentence); 我地/你地/佢地 is 哋 unless a word
+# such as 地址 or 地方 follows; 但哋 is 佢哋
+_DI_RE = re.compile(r"[喲哟](?=[\u4e00-\u9fff])")
+_DEI_RE = re.compile(r"(?<=[我你佢但])地(?![址方點点圖图鐵铁區区下產产板毯球盤盘位面道上])")
+_KEOI_RE = re.compile(r"但(?=哋)")
+# 㗎 read as 噪 at the end of a sentence (噪音 has a character after it)
+_GAA_RE = re.compile(r"噪(?=$|[\s，。！？!?,.~～])")
+
+
+def cantonese_fix(text: str, context: str) -> str:
+    """Read look-alikes back as the written Cantonese characters the recognisers lack, when
+    ``context`` (the bubble's or the screenshot's text) is Cantonese."""
+    if not text or cjk_count(text) == 0:
+        return text
+    n_markers = sum(1 for ch in context if ch in _CANTO_MARKERS)
+    if n_markers == 0:
+        return text
+    out = _CANTO_RE.sub(lambda m: _CANTO_FOR[m.group()], text)
+    out = _DI_RE.sub("啲", out)
+    out = _DEI_RE.sub("哋", out)
+    out = _KEOI_RE.sub("佢", out)
+    out = _GAA_RE.sub("㗎", out)
+    return out
+
+
+def _fix_cantonese(units: list[_Unit]) -> None:
+    every = "".join(t.text for u in units for t in u.lines)
+    canto_image = sum(1 for ch in every if ch in _CANTO_MARKERS) >= 3
+    for u in units:
+        if u.sender is Sender.SYSTEM:
+            continue
+        ctx = "".join(t.text for t in u.lines)
+        if canto_image:
+            ctx += "唔"
+        for t in u.lines:
+            t.text = cantonese_fix(t.text, ctx)
+
+
 def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, langs: tuple[str, ...], deadline: _Deadline) -> None:
     """RapidOCR's PP-OCRv4 recogniser lacks many Traditional characters (it drops or simplifies
     them). Lines of Traditional bubbles, and CJK lines that look short for their width, are
@@ -386,15 +441,16 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
     todo: list[tuple[_Unit, int]] = []
     for u in units:
         text = "".join(t.text for t in u.lines)
-        if cjk_count(text) == 0:
-            continue
         script = guess_script(text, default=image_script)
         for i, t in enumerate(u.lines):
+            if _CURRENCY_RE.search(t.text):
+                todo.append((u, i))  # £ and € are not in PP-OCRv4's characters (read as f, E)
+                continue
             if cjk_count(t.text) == 0:
                 continue
             exp = _expected_chars(t, cw)
             short = exp > 0 and len(t.text.replace(" ", "")) < exp - 0.8
-            if script != "zh-Hant" and not (short and image_script == "zh-Hant"):
+            if script != "zh-Hant" and not (short and image_script == "zh-Hant") and not _REREAD_CHARS.intersection(t.text):
                 continue
             todo.append((u, i))
     if not todo:
@@ -421,7 +477,7 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
                 tess_text = ""
         merged = merge_readings(t.text, tess_text, charset) if tess_text else t.text
         conf = min(t.confidence, tess_conf) if tess_text else t.confidence
-        if wide is not None and wide[k].text and cjk_count(wide[k].text):
+        if wide is not None and wide[k].text and (cjk_count(wide[k].text) or _CURRENCY_RE.search(t.text)):
             merged = merge_readings(merged, wide[k].text, charset, witness=tess_text)
         if merged != t.text:
             u.lines[i] = TextLine(merged, t.box, conf)
@@ -464,7 +520,7 @@ def merge_readings(rapid: str, tess: str, charset: frozenset[str], witness: str 
             out.append("".join(ch for ch in b if cjk_count(ch) or (ch not in charset and not ch.isspace())))
         elif len(a) == len(b):
             for k, (ca, cb) in enumerate(zip(a, b, strict=True)):
-                if ((cb not in charset and not cb.isspace() and cjk_count(cb)) or (s2t and s2t(ca) == cb and ca != cb)
+                if ((cb not in charset and not cb.isspace() and (cjk_count(cb) or cb in _CURRENCY)) or (s2t and s2t(ca) == cb and ca != cb)
                         or (cb == wit[a0 + k] and not cb.isspace())):
                     out.append(cb)
                 else:

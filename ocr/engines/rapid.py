@@ -65,6 +65,7 @@ class RapidEngine:
         self._charset: frozenset[str] | None = None
         self._wide: tuple[object, list[str]] | None = None
         self._wide_failed = False
+        self._wide_idx: dict[str, int] | None = None
 
     # -- loading -----------------------------------------------------------------------------
     def _engine(self) -> object:
@@ -139,12 +140,16 @@ class RapidEngine:
 
     def recognise_wide(self, img: np.ndarray, boxes: list[Box], pad: int = 1) -> list[TextLine] | None:
         """Read each box (one line each) with PP-OCRv5's recogniser, which knows Traditional and
-        Cantonese characters PP-OCRv4 lacks. None when that model is not installed."""
+        Cantonese characters PP-OCRv4 lacks. None when that model is not installed.
+
+        The crop gets a margin of about a fifth of the line's height left and right: cut tight
+        to the detector's box, PP-OCRv5 often drops a line's first character (冇問題 read as 問題)."""
         H, W = img.shape[:2]
         crops: list[np.ndarray] = []
         for b in boxes:
-            x0, y0 = max(0, b.x - pad), max(0, b.y - pad)
-            x1, y1 = min(W, b.x2 + pad), min(H, b.y2 + pad)
+            px = max(pad, round(0.18 * b.h))
+            x0, y0 = max(0, b.x - px), max(0, b.y - pad)
+            x1, y1 = min(W, b.x2 + px), min(H, b.y2 + pad)
             crop = img[y0:y1, x0:x1]
             crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop)
         with self._lock:
@@ -161,9 +166,15 @@ class RapidEngine:
                     pred = sess.run(None, {sess.get_inputs()[0].name: x})[0][0]  # type: ignore[attr-defined]
                 except Exception as exc:
                     raise OcrFailedError("the text recogniser failed", detail=repr(exc)) from None
-                text, conf = _decode(pred, keys, crop, _REC_H * ratio)
+                text, conf = _decode(_confusion_aware(pred, self._wide_ids(keys)), keys, crop, _REC_H * ratio)
                 out.append(TextLine(text=text, box=b, confidence=conf))
         return out
+
+    def _wide_ids(self, keys: list[str]) -> dict[str, int]:
+        if self._wide_idx is None:
+            want = set(_NOT_YOU) | {_MO} | set(_DROPPED)
+            self._wide_idx = {k: i for i, k in enumerate(keys) if k in want}
+        return self._wide_idx
 
     # -- reading -----------------------------------------------------------------------------
     def read_page(self, img: np.ndarray, langs: tuple[str, ...] = ()) -> list[TextLine]:
@@ -262,6 +273,68 @@ class RapidEngine:
                 for k, i in enumerate(idx):
                     out[i] = _decode(preds[k], chars, crops[i], width_px)
         return out
+
+
+# PP-OCRv5 knows 冇 ('have not') but reads it as 有 ('have'), 方 or 右 with 冇 a distant second:
+# measured on generated Cantonese chats, a genuine 有 gives 冇 a probability under 0.001 and a
+# drawn 冇 read as one of those gives it 0.008-0.36 (111 of 131 times over 0.006). That flips
+# what a line means, so 冇 wins from that probability on.
+_MO = "冇"
+_NOT_YOU = ("有", "方", "右")
+_MO_MIN = 0.001
+# Cantonese characters PP-OCRv5 often drops (the CTC blank wins where they are drawn), each
+# under the character it is then the best non-blank guess for (喺 哋 have no class of their
+# own: their look-alikes stand in and are mapped back by the reader in a Cantonese context)
+_DROPPED = {"咗": "咗", "㰀": "嚟", "唻": "嚟", "嚓": "嚟", "磜": "嚟", "噝": "噝", "呲": "呲", "吡": "呲"}
+_DROP_MIN = 0.04
+
+
+def _confusion_aware(pred: np.ndarray, ids: dict[str, int]) -> np.ndarray:
+    """Adjust PP-OCRv5's frame posteriors (T x classes) before the greedy decode: 冇 over 有/方/右
+    when it has any real probability; a Cantonese character the blank swallowed, in a gap one
+    character wide or more between two read characters, put back."""
+    mo = ids.get(_MO)
+    idx = pred.argmax(axis=1)
+    changed = False
+    out = pred
+    if mo is not None:
+        for c in _NOT_YOU:
+            k = ids.get(c)
+            if k is None:
+                continue
+            f = 0
+            while f < len(idx):  # each run of frames read as k, as a whole
+                if idx[f] != k:
+                    f += 1
+                    continue
+                g = f
+                while g < len(idx) and idx[g] == k:
+                    g += 1
+                if pred[f:g, mo].max() >= _MO_MIN:
+                    if not changed:
+                        out, changed = pred.copy(), True
+                    out[f:g, mo] = out[f:g, k] + 1e-3
+                f = g
+    drop = [ids[c] for c in _DROPPED if c in ids]
+    if drop:
+        sel = np.where((idx != 0) & np.concatenate([[True], idx[1:] != idx[:-1]]))[0]
+        if len(sel) >= 2:
+            steps = np.diff(sel)
+            step = float(np.median(steps))
+            for a, b in zip(sel[:-1], sel[1:], strict=True):
+                if b - a < 1.7 * step or step < 2:
+                    continue
+                lo, hi = a + max(1, int(0.5 * step)), b - max(1, int(0.5 * step)) + 1
+                if hi <= lo:
+                    continue
+                sub = pred[lo:hi][:, drop]
+                f, j = np.unravel_index(int(sub.argmax()), sub.shape)
+                if sub[f, j] < _DROP_MIN or idx[lo + f] != 0 or drop[j] in (idx[a], idx[b]):
+                    continue
+                if not changed:
+                    out, changed = pred.copy(), True
+                out[lo + f, drop[j]] = out[lo + f, 0] + 1e-3
+    return out
 
 
 def _decode(pred: np.ndarray, chars: list[str], crop: np.ndarray, width_px: float) -> tuple[str, float]:
