@@ -277,7 +277,7 @@ class RapidEngine:
 
 # PP-OCRv5 knows 冇 ('have not') but reads it as 有 ('have'), 方 or 右 with 冇 a distant second:
 # measured on generated Cantonese chats, a genuine 有 gives 冇 a probability under 0.001 and a
-# drawn 冇 read as one of those gives it 0.008-0.36 (111 of 131 times over 0.006). That flips
+# drawn 冇 read as one of those gives it 0.004-0.36 (its highest over the frames read so). That flips
 # what a line means, so 冇 wins from that probability on.
 _MO = "冇"
 _NOT_YOU = ("有", "方", "右")
