@@ -317,10 +317,21 @@ def ocr_predict(conv: dict, inputs: list[dict]) -> tuple[list[dict], dict]:
         p = predict_parts(msgs, a["parts"])
         p.update(kind=a["kind"], sim=a["sim"], cer=cer(norm(m["text"]), p.pop("text")))
         preds.append(p)
-    extra = [j for j in range(len(msgs)) if j not in used]
-    extra_flagged = sum(predict_parts(msgs, [(j, list(range(len(msgs[j]["lines"]))))])["flagged"]
-                        for j in extra)
-    return preds, {"ocr_messages": len(msgs), "extra": len(extra), "extra_flagged": extra_flagged}
+    info = Counter(ocr_messages=len(msgs))
+    tnorm = [norm(m["text"]) for m in conv["messages"]]
+    for j in range(len(msgs)):
+        if j in used:
+            continue
+        p = predict_parts(msgs, [(j, list(range(len(msgs[j]["lines"]))))])
+        # a re-read of a truth message (overlap the scanner did not mark) or anything else
+        # (timestamps, window chrome, a chat list)
+        kind = "repeat" if max((similarity(t, p["text"]) for t in tnorm),
+                               default=0.0) >= MIN_SIM else "other"
+        info["extra"] += 1
+        info[f"extra_{kind}"] += 1
+        info["extra_flagged"] += p["flagged"]
+        info[f"extra_{kind}_flagged"] += p["flagged"]
+    return preds, dict(info)
 
 
 # ---------------------------------------------------------------------------- metrics
@@ -431,6 +442,14 @@ def print_causes(rows: list[dict]) -> None:
               + " | ".join(str(mc.get(c, 0)) for c in MISS_CAUSES) + " |")
     for c in MISS_CAUSES:
         print(f"  {c}: {MISS_HELP[c]}")
+    print("\nExtra OCR'd messages (aligned to no truth message), flagged in brackets: 'repeat' "
+          "re-reads a message of the chat (overlap not marked duplicate_of), 'other' is "
+          "timestamps, window chrome, chat lists:")
+    for r in ocr_rows:
+        x = r.get("extras", {})
+        print(f"  {r['engine']:9} {r['style']:12} repeat {x.get('extra_repeat', 0)} "
+              f"({x.get('extra_repeat_flagged', 0)}), other {x.get('extra_other', 0)} "
+              f"({x.get('extra_other_flagged', 0)})")
     print("\nFalse positives on OCR: also_on_text / read_ok (same text, other context) / "
           "ocr_changed (misread, merged or split):")
     for r in ocr_rows:
@@ -507,16 +526,16 @@ def main(argv: list[str] | None = None) -> int:
                 if len(inputs) != len(flat):
                     errors.append(f"{engine}/{style}: {len(inputs)} inputs for {len(flat)} files")
                     continue
-                preds, extra, extra_flagged, pos = [], 0, 0, 0
+                preds, extras, pos = [], Counter(), 0
                 for conv, fs in zip(convs, files, strict=True):
                     p, info = ocr_predict(conv, inputs[pos:pos + len(fs)])
                     pos += len(fs)
                     preds.append(p)
-                    extra += info["extra"]
-                    extra_flagged += info["extra_flagged"]
+                    extras.update({k: v for k, v in info.items() if k.startswith("extra")})
                 row = {"engine": engine, "style": style, "images": len(flat), "seconds": secs,
                        "input_errors": sum(1 for i in inputs if i.get("error")),
-                       "extra": extra, "extra_flagged": extra_flagged,
+                       "extra": extras["extra"], "extra_flagged": extras["extra_flagged"],
+                       "extras": dict(extras),
                        "metrics": metrics(convs, preds, text_preds)}
                 rows.append(row)
                 m = row["metrics"]
