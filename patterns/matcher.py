@@ -42,9 +42,8 @@ from .normalize import (
     CJK_CLASS,
     Norm,
     Normalized,
+    alt_views,
     code_switched,
-    collapse_spaced_letters,
-    fold_leet,
     is_cjk,
     normalize,
     normalize_term,
@@ -539,16 +538,16 @@ class Matcher:
                     best[p.rule] = Hit(p.rule, p.raw, round(score, 1), fold.span_to_source(off + s, off + e))
         return best
 
-    def match_regexes(self, norm: Normalized) -> dict[int, Hit]:
+    def match_regexes(self, norm: Normalized, alt: Norm | None = None) -> dict[int, Hit]:
         """Per rule, the first of its regexes / shapes that matches (in pack order): on the
-        plain view, then, for the rules still without a hit, on the plain view with leetspeak
-        and spaced letters undone (s3nd n00dz, p.o.s.t) when the message has any: regexes are
-        written with real letters, like phrases."""
+        plain view, then, for the rules still without a hit, on its ``alt_views`` form
+        (leetspeak, spaced letters and chat spellings undone) when that differs."""
         best: dict[int, Hit] = {}
         self._run_regexes(norm.plain, norm.source, best)
-        leet = collapse_spaced_letters(fold_leet(norm.plain))
-        if leet.text != norm.plain.text:
-            self._run_regexes(leet, norm.source, best)
+        if alt is None:
+            alt = alt_views(norm)[0]
+        if alt is not norm.plain:
+            self._run_regexes(alt, norm.source, best)
         return best
 
     def _run_regexes(self, view: Norm, source: str, best: dict[int, Hit]) -> None:
@@ -567,17 +566,20 @@ class Matcher:
 
     def hits(self, norm: Normalized) -> dict[int, Hit]:
         """All rules whose phrases, regexes or shapes occur (conditions not yet applied). A
-        mixed Chinese-English message is also matched with its common English words put in
-        Chinese (``code_switched``), and one with chat spellings (u, ur, gonna) with them
-        spelled out (``spelled_out``), for the rules it did not hit as written."""
-        out = self.match_regexes(norm)
+        message is also matched on its ``alt_views`` (leetspeak, spaced letters and chat
+        spellings undone), and a mixed Chinese-English one with its common English words put
+        in Chinese (``code_switched``), for the rules it did not hit as written."""
+        alt_plain, alt_fold = alt_views(norm)
+        out = self.match_regexes(norm, alt_plain)
         for ri, hit in self.match_phrases(norm).items():
             if ri not in out or hit.score >= out[ri].score:
                 out[ri] = hit
-        for views in (code_switched(norm), spelled_out(norm)):
-            if views is None:
-                continue
-            plain, fold = views
+        if alt_fold is not norm.fold:
+            for ri, hit in self.match_phrases(norm, alt_fold).items():
+                out.setdefault(ri, hit)
+        switched = code_switched(norm)
+        if switched is not None:
+            plain, fold = switched
             more: dict[int, Hit] = {}
             self._run_regexes(plain, norm.source, more)
             for ri, hit in self.match_phrases(norm, fold).items():

@@ -517,13 +517,9 @@ CHAT_ENGLISH: dict[str, str] = {
     "evry": "every", "some1": "someone", "any1": "anyone", "no1": "no one", "ne1": "anyone",
     "sum1": "someone", "hav": "have", "giv": "give", "sum": "some",
 }
-_CHAT_WORD = re.compile(r"(?<![a-z0-9'])(?:" + "|".join(sorted(map(re.escape, CHAT_ENGLISH), key=len, reverse=True))
-                        + r")(?![a-z0-9'])")
-
-
 @lru_cache(maxsize=1)
 def _chat_plain() -> _CodeSwitch:
-    return _CodeSwitch(lambda s: normalize(s).plain.text.strip(), CHAT_ENGLISH, "a-z0-9'")
+    return _CodeSwitch(lambda s: _unleet(normalize(s).plain).text.strip(), CHAT_ENGLISH, "a-z0-9'")
 
 
 @lru_cache(maxsize=1)
@@ -531,13 +527,28 @@ def _chat_fold() -> _CodeSwitch:
     return _CodeSwitch(normalize_term, CHAT_ENGLISH, "a-z0-9'")
 
 
-def spelled_out(norm: Normalized) -> tuple[Norm, Norm] | None:
-    """The plain and fold views with chat spellings of English words written out
-    (``CHAT_ENGLISH``); None when the message has none."""
+def _unleet(plain: Norm) -> Norm:
+    return collapse_spaced_letters(fold_leet(plain))
+
+
+def alt_views(norm: Normalized) -> tuple[Norm, Norm]:
+    """The views a message is matched on a second time, for the rules it did not hit as
+    written: the plain view with leetspeak and spaced letters undone (regexes are written with
+    real letters: s3nd n00dz, p.o.s.t) and chat spellings of English words written out
+    (``CHAT_ENGLISH``: im gonna ruin ur life -> i'm going to ruin your life), and the fold view
+    with the chat spellings written out. Each is the view itself when nothing changed."""
     plain, fold = norm.plain, norm.fold
-    if not _CHAT_WORD.search(plain.text):
-        return None
-    sp, sf = _chat_plain().apply(plain), _chat_fold().apply(fold)
-    if sp is plain and sf is fold:
+    base = _unleet(plain)
+    chat = _chat_plain()
+    if chat.rx.search(base.text):
+        base = chat.apply(base)
+        fold = _chat_fold().apply(fold)
+    return (plain if base.text == plain.text else base), fold
+
+
+def spelled_out(norm: Normalized) -> tuple[Norm, Norm] | None:
+    """``alt_views`` when either differs from the message's own views, else None."""
+    sp, sf = alt_views(norm)
+    if sp is norm.plain and sf is norm.fold:
         return None
     return sp, sf
