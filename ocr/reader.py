@@ -439,6 +439,7 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
     cw = _char_width(units)
     charset = rapid.charset()  # type: ignore[attr-defined]
     todo: list[tuple[_Unit, int]] = []
+    tess_too: set[int] = set()  # Tesseract chi_tra only on Traditional lines (it reads Simplified as Traditional)
     for u in units:
         text = "".join(t.text for t in u.lines)
         script = guess_script(text, default=image_script)
@@ -450,8 +451,11 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
                 continue
             exp = _expected_chars(t, cw)
             short = exp > 0 and len(t.text.replace(" ", "")) < exp - 0.8
-            if script != "zh-Hant" and not (short and image_script == "zh-Hant") and not _REREAD_CHARS.intersection(t.text):
+            trad = script == "zh-Hant" or (short and image_script == "zh-Hant")
+            if not trad and not _REREAD_CHARS.intersection(t.text):
                 continue
+            if trad:
+                tess_too.add(len(todo))
             todo.append((u, i))
     if not todo:
         return
@@ -462,7 +466,7 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
         t = u.lines[i]
         deadline.check()
         tess_text, tess_conf = "", 0.0
-        if tess is not None:
+        if tess is not None and k in tess_too:
             pad = max(2, t.box.h // 8)
             x0, y0 = max(0, t.box.x - pad), max(0, t.box.y - pad)
             x1, y1 = min(W, t.box.x2 + pad), min(H, t.box.y2 + pad)
