@@ -152,7 +152,9 @@ def parse_regex(pattern: str, flags: int) -> Any:
 
 def _parse(rx: RegexLike) -> Any:
     try:
-        return parse_regex(rx.pattern, rx.flags & ~re.UNICODE)
+        # the tree the pack's load check already made (it parses with no flags; (?a) and the
+        # Unicode default do not change which strings a match needs)
+        return parse_regex(rx.pattern, rx.flags & ~(re.UNICODE | re.ASCII))
     except Exception:  # pragma: no cover - a parse quirk only costs the prefilter
         return None
 
@@ -263,7 +265,7 @@ def _alternatives(seq: Any, limit: int | None = None) -> list[Any]:
 
 def _weak(alts: Any) -> bool:
     """An alternation worth opening: one of its alternatives needs no string that is rare on its
-    own (none at all, or up to three Latin letters or one Chinese character), so the union
+    own (none at all, or one or two Latin letters or one Chinese character), so the union
     of their strings would let the regex run on most texts. Alternatives that all need a word
     are kept together (opening them would only multiply the alternatives to check)."""
     for alt in alts:
@@ -271,7 +273,7 @@ def _weak(alts: Any) -> bool:
         if not lits:
             return True
         for lit in lits:
-            if len(lit) < (4 if lit.isascii() else 2):
+            if len(lit) < (3 if lit.isascii() else 2):
                 return True
     return False
 

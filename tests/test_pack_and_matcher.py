@@ -378,3 +378,12 @@ def test_short_latin_required_terms_are_whole_words():
 
     assert has("send it to us") and has("pics please") and has("photograph")
     assert not has("use the bus") and not has("topic") and not has("picnic")
+
+
+def test_builtin_pack_passes_every_load_check():
+    """The app loads its own pack without the regex safety walks (start-up time): here the
+    built-in pack is loaded as a user pack would be, every check on."""
+    from patterns.pack import BUILTIN_DIR
+
+    pack = load_pack(BUILTIN_DIR)  # raises PackError on any unsafe or invalid regex
+    assert len(pack.rules) > 100
