@@ -328,7 +328,8 @@ def _confusion_aware(pred: np.ndarray, ids: dict[str, int]) -> np.ndarray:
                 if hi <= lo:
                     continue
                 sub = pred[lo:hi][:, drop]
-                f, j = np.unravel_index(int(sub.argmax()), sub.shape)
+                fi, ji = np.unravel_index(int(sub.argmax()), sub.shape)
+                f, j = int(fi), int(ji)
                 if sub[f, j] < _DROP_MIN or idx[lo + f] != 0 or drop[j] in (idx[a], idx[b]):
                     continue
                 if not changed:
