@@ -333,7 +333,16 @@ def fold_sound_alikes(n: Norm) -> Norm:
     matches = list(_SOUND.finditer(text))
     if not matches:
         return n
-    index = n.index
+    return substitute(n, matches, lambda g: _SOUND_MAP.get(g, "s" if g == "z" else "x"))
+
+
+def substitute(n: Norm, matches: list[re.Match[str]], rep_of: Callable[[str], str], *,
+               whole_word: bool = False) -> Norm:
+    """``n`` with each match replaced by ``rep_of(match text)``, offsets kept. Each character of
+    a replacement maps to the source character at the same place in the match, or with
+    ``whole_word`` the first to the match's start and the others to its end (a span over the
+    replacement covers the whole word it stands for)."""
+    text, index = n.text, n.index
     out: list[str] = []
     idx: list[int] = []
     pos = 0
@@ -341,10 +350,12 @@ def fold_sound_alikes(n: Norm) -> Norm:
         s, e = m.span()
         out.append(text[pos:s])
         idx.extend(index[pos:s])
-        g = m.group()
-        rep = _SOUND_MAP.get(g, "s" if g == "z" else "x")
+        rep = rep_of(m.group())
         out.append(rep)
-        idx.extend(index[s : s + len(rep)])
+        if whole_word:
+            idx.extend([index[s]] + [index[e - 1]] * (len(rep) - 1))
+        else:
+            idx.extend(index[s : s + len(rep)])
         pos = e
     out.append(text[pos:])
     idx.extend(index[pos:])
@@ -446,28 +457,12 @@ class _CodeSwitch:
                              + rf")(?![{edge}])")
 
     def apply(self, n: Norm) -> Norm:
-        text = n.text
-        matches = list(self.rx.finditer(text))
+        matches = list(self.rx.finditer(n.text))
         if not matches:
             return n
-        index = n.index
-        out: list[str] = []
-        idx: list[int] = []
-        pos = 0
-        for m in matches:
-            s, e = m.span()
-            out.append(text[pos:s])
-            idx.extend(index[pos:s])
-            zh = self.table["".join(m.group().split())]
-            out.append(zh)
-            # the Chinese word stands for the whole English word: its first character for the
-            # word's start, the others for its end
-            idx.extend([index[s]] + [index[e - 1]] * (len(zh) - 1))
-            pos = e
-        out.append(text[pos:])
-        idx.extend(index[pos:])
-        # a space left between two words now in Chinese goes, as OCR spaces between CJK do
-        return squeeze_spaces(Norm("".join(out), tuple(idx), n.source_len))
+        # the replacement stands for the whole word; a space left between two words now in
+        # Chinese goes, as OCR spaces between CJK do
+        return squeeze_spaces(substitute(n, matches, lambda g: self.table["".join(g.split())], whole_word=True))
 
 
 @lru_cache(maxsize=1)
