@@ -100,10 +100,23 @@ def test_pdf_embeds_its_fonts_and_holds_the_images(out):
                           check=True).stdout.count("image") >= 2
 
 
-def test_pdf_without_images_has_no_image(out):
-    data = out["pdf_noimg"].read_bytes()
-    assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
-    assert b"/Subtype /Image" in out["pdf"].read_bytes()
+def _pdf_image_sizes(path: Path) -> list[tuple[int, int]]:
+    """Width and height of every image XObject in the PDF (Qt writes them uncompressed dicts)."""
+    data = path.read_bytes()
+    sizes = []
+    for m in re.finditer(rb"/Subtype ?/Image(.{0,200}?)>>", data, re.S):
+        w = re.search(rb"/Width (\d+)", m.group(1))
+        h = re.search(rb"/Height (\d+)", m.group(1))
+        assert w and h, m.group(0)
+        sizes.append((int(w.group(1)), int(h.group(1))))
+    return sizes
+
+
+def test_pdf_without_images_has_no_screenshot(out):
+    # Emoji read from a bubble (朋友吧😊) are drawn by Qt as small colour glyph bitmaps: those are
+    # text, not screenshots; nothing the size of a screenshot (or a crop of one) may be in the file.
+    assert all(w < 100 and h < 100 for w, h in _pdf_image_sizes(out["pdf_noimg"]))
+    assert any(w >= 300 and h >= 300 for w, h in _pdf_image_sizes(out["pdf"]))
 
 
 # ------------------------------------------------------------------------------ originals
