@@ -12,7 +12,7 @@ from .advice import ADVICE_DIR, Advice, AdviceCatalogue
 from .conversation import weigh
 from .matcher import Hit, Matcher
 from .normalize import Normalized, normalize
-from .pack import BUILTIN_DIR, Pack, PackError, Rule, load_packs
+from .pack import BUILTIN_DIR, Pack, PackError, Requirement, Rule, load_packs
 from .types import Assessment, Category, Finding, Message, Speaker
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,14 @@ def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) 
 
 class Analyzer:
     def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
-                 *, use_index: bool = True, cache_size: int = 4096) -> None:
+                 *, use_index: bool = True, cache_size: int = 4096, matcher: Matcher | None = None) -> None:
         self.pack = pack
         self.advice = advice
         self.problems = tuple(problems)
-        self.matcher = Matcher(pack.rules, use_index=use_index)
+        # ``matcher``: one already built for exactly these rules (the start-up cache)
+        if matcher is None or matcher.rules != pack.rules or matcher.use_index != use_index:
+            matcher = Matcher(pack.rules, use_index=use_index)
+        self.matcher = matcher
         self.rules: tuple[Rule, ...] = self.matcher.rules
         # A message's normalised text and pattern hits depend on its text alone; the window
         # re-weighs a growing batch after every screenshot, so most messages repeat. In memory
@@ -46,10 +49,16 @@ class Analyzer:
     @classmethod
     def load(cls, user_dirs: Sequence[Path] = (), *, builtin: Path = BUILTIN_DIR,
              advice_dir: Path = ADVICE_DIR, use_index: bool = True) -> Analyzer:
-        pack, problems = load_packs(builtin, tuple(user_dirs))
+        from . import cache
+
+        # the built-in pack as prebuilt by ``make package`` (patterns/cache.py), when it is
+        # there and matches this pack and this code; else it is loaded from its files
+        cached = cache.load(builtin) if Path(builtin).resolve() == BUILTIN_DIR.resolve() else None
+        pack, problems = load_packs(builtin, tuple(user_dirs), base=cached[0] if cached else None)
         for p in problems:
             log.warning("user pattern pack skipped: %s", p)
-        return cls(pack, AdviceCatalogue.load(advice_dir), problems, use_index=use_index)
+        matcher = cached[1] if cached is not None and pack is cached[0] else None
+        return cls(pack, AdviceCatalogue.load(advice_dir), problems, use_index=use_index, matcher=matcher)
 
     # ------------------------------------------------------------------ matching
 
@@ -74,12 +83,17 @@ class Analyzer:
 
     def raw_hits(self, messages: Sequence[Message]) -> list[list[tuple[int, Hit]]]:
         """Per message, (rule number, hit) of every rule that applies once its conditions
-        (sender, suppressing context, required terms) are checked."""
+        (sender, suppressing context, required terms) are checked.
+
+        Context rules (a requirement with ``found``) are checked last: what they need is the
+        other rules' findings on the other party's lines, anywhere in the conversation."""
         prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
         norms: list[Normalized] = [p[0] for p in prepared]
+        speakers = [m.speaker for m in messages]
         conv_terms: dict[tuple[int, int], bool] = {}
         out: list[list[tuple[int, Hit]]] = []
-        for msg, (norm, hits) in zip(messages, prepared, strict=True):
+        deferred: list[tuple[int, int, Hit]] = []
+        for i, (msg, (norm, hits)) in enumerate(zip(messages, prepared, strict=True)):
             found: list[tuple[int, Hit]] = []
             for ri, hit in hits.items():
                 rule = self.rules[ri]
@@ -88,26 +102,60 @@ class Analyzer:
                 sup = self.matcher.suppress[ri]
                 if sup is not None and self.matcher.has_term(sup, norm):
                     continue
-                req = self.matcher.requires[ri]
-                if req is not None and not self._holds(req, (ri, 0), norm, norms, conv_terms):
+                if rule.needs_findings:
+                    deferred.append((i, ri, hit))
                     continue
-                more = self.matcher.requires_more.get(ri)
-                if more is not None and not all(self._holds(more[k], (ri, k + 1), norm, norms, conv_terms)
-                                                for k in range(len(more))):
-                    continue
-                found.append((ri, hit))
+                if self._all_hold(ri, norm, norms, speakers, conv_terms, None):
+                    found.append((ri, hit))
             out.append(found)
+        if deferred:
+            evidence: set[str] = set()
+            for i, found in enumerate(out):
+                if speakers[i] in (Speaker.THEM, Speaker.UNKNOWN):
+                    for ri, _hit in found:
+                        evidence.add(self.rules[ri].id)
+                        evidence.add(self.rules[ri].category.value)
+            for i, ri, hit in deferred:
+                if self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
+                    out[i].append((ri, hit))
         return out
 
-    def _holds(self, req: tuple[Any, str], key: tuple[int, int], norm: Normalized, norms: list[Normalized],
-               conv_terms: dict[tuple[int, int], bool]) -> bool:
-        """A required group: one of its terms in this message, or anywhere in the conversation."""
+    def _all_hold(self, ri: int, norm: Normalized, norms: list[Normalized], speakers: list[Speaker],
+                  conv_terms: dict[tuple[int, int], bool], evidence: set[str] | None) -> bool:
+        rule = self.rules[ri]
+        req = self.matcher.requires[ri]
+        if req is not None and not self._holds(req, rule.requires, (ri, 0), norm, norms, speakers,
+                                               conv_terms, evidence):
+            return False
+        more = self.matcher.requires_more.get(ri)
+        return more is None or all(self._holds(more[k], rule.also_requires[k], (ri, k + 1), norm, norms,
+                                               speakers, conv_terms, evidence) for k in range(len(more)))
+
+    def _holds(self, req: tuple[Any, str], group: Requirement | None, key: tuple[int, int], norm: Normalized,
+               norms: list[Normalized], speakers: list[Speaker], conv_terms: dict[tuple[int, int], bool],
+               evidence: set[str] | None) -> bool:
+        """A required group: one of its terms in this message, or anywhere in the conversation
+        (in lines by the group's ``sender``), or one of its ``found`` findings in the
+        conversation's ``evidence``."""
         rx, scope = req
         if scope == "message":
             return self.matcher.has_term(rx, norm, views=True)
+        if group is not None and group.found and evidence is not None and evidence.intersection(group.found):
+            return True
         if key not in conv_terms:
-            conv_terms[key] = any(self.matcher.has_term(rx, n, views=True) for n in norms)
+            sender = group.sender if group is not None else "any"
+            conv_terms[key] = any(self.matcher.has_term(rx, n, views=True)
+                                  for n, who in zip(norms, speakers, strict=True)
+                                  if self._said_by(sender, who))
         return conv_terms[key]
+
+    @staticmethod
+    def _said_by(sender: str, who: Speaker) -> bool:
+        if sender == "them":
+            return who in (Speaker.THEM, Speaker.UNKNOWN)
+        if sender == "me":
+            return who in (Speaker.ME, Speaker.UNKNOWN)
+        return True
 
     def assess(self, messages: Sequence[Message]) -> Assessment:
         return weigh(messages, self.raw_findings(messages))
@@ -150,4 +198,12 @@ class Analyzer:
                 got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)])[0]}
                 if rule.id in got:
                     failures.append(f"{rule.origin} {rule.id}: should NOT match: {ex}")
+            for chats, want in ((rule.context_match, True), (rule.context_no_match, False)):
+                for chat in chats:
+                    msgs = [Message(text, Speaker(who)) for who, text in chat]
+                    got = {f.rule for f in self.raw_findings(msgs)[-1]}
+                    if (rule.id in got) != want:
+                        said = " / ".join(f"{who}: {text}" for who, text in chat)
+                        failures.append(f"{rule.origin} {rule.id}: should {'' if want else 'NOT '}match "
+                                        f"the last line of: {said}")
         return failures

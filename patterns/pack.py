@@ -56,6 +56,13 @@ class PackError(Exception):
 class Requirement:
     scope: str  # "message" | "conversation"
     any: tuple[str, ...]  # raw terms (the matcher normalises)
+    # conversation scope only: the terms count only in lines by this sender ("them" also counts
+    # lines of unknown sender, as a rule's own ``sender`` does)
+    sender: str = "any"
+    # conversation scope only: categories or rule ids of which ANOTHER rule's finding on a line
+    # by the other party (them / unknown) also satisfies the group. Rules that need such a
+    # finding never count as one (no rule can vouch for another context rule).
+    found: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,16 @@ class Rule:
     explain: dict[str, str] = field(default_factory=dict)
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    # whole-chat examples: (speaker, text) lines; the last line must (not) be flagged by the rule
+    context_match: tuple[tuple[tuple[str, str], ...], ...] = ()
+    context_no_match: tuple[tuple[tuple[str, str], ...], ...] = ()
     origin: str = ""  # file:line, for error messages and the UI
+
+
+    @property
+    def needs_findings(self) -> bool:
+        """A context rule: one of its groups is satisfied by other rules' findings."""
+        return bool(self.requires and self.requires.found) or any(g.found for g in self.also_requires)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +169,31 @@ def _strings(value: Any, what: str, path: Path, line: int | None) -> tuple[str, 
         if not isinstance(v, str) or not v.strip():
             raise PackError(path, line, f"{what} must contain non-empty strings (got {v!r})")
         out.append(v)
+    return tuple(out)
+
+
+_CATEGORY_VALUES = {c.value for c in Category}
+_CHAT_LINE = re.compile(r"^(them|me|unknown):\s*(\S.*)$", re.S)
+
+
+def _chats(value: Any, what: str, path: Path, line: int | None) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Whole-chat examples: a list of chats, each a list of "them: ..." / "me: ..." lines."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise PackError(path, line, f"{what} must be a list of chats")
+    out = []
+    for chat in value:
+        lines = _strings(chat, what, path, line)
+        if not lines:
+            raise PackError(path, line, f"{what}: a chat needs at least one line")
+        parsed = []
+        for ln in lines:
+            m = _CHAT_LINE.match(ln)
+            if not m:
+                raise PackError(path, line, f"{what}: {ln!r} must start with 'them:', 'me:' or 'unknown:'")
+            parsed.append((m.group(1), m.group(2)))
+        out.append(tuple(parsed))
     return tuple(out)
 
 
@@ -372,13 +413,26 @@ def _rule_from(d: Any, path: Path, trusted: bool = False) -> Rule | None:
             at = f"requires[{k}]" if many else "requires"
             if not isinstance(one, dict):
                 raise PackError(path, line, where + f"{at} must be a mapping with scope and any")
+            at_line = one.get(_LINE, line)
+            unknown_keys = set(one) - {"scope", "any", "sender", "found", _LINE}
+            if unknown_keys:
+                raise PackError(path, at_line, where + f"{at}: unknown field(s): {', '.join(sorted(unknown_keys))}")
             scope = one.get("scope", "message")
             if scope not in ("message", "conversation"):
-                raise PackError(path, one.get(_LINE, line), where + f"{at}.scope must be message or conversation")
-            terms = _strings(one.get("any"), where + f"{at}.any", path, one.get(_LINE, line))
-            if not terms:
-                raise PackError(path, one.get(_LINE, line), where + f"{at}.any is empty")
-            groups.append(Requirement(scope, terms))
+                raise PackError(path, at_line, where + f"{at}.scope must be message or conversation")
+            terms = _strings(one.get("any"), where + f"{at}.any", path, at_line)
+            found = _strings(one.get("found"), where + f"{at}.found", path, at_line)
+            req_sender = one.get("sender", "any")
+            if req_sender not in ("them", "me", "any"):
+                raise PackError(path, at_line, where + f"{at}.sender {req_sender!r} must be them, me or any")
+            if scope != "conversation" and (found or req_sender != "any"):
+                raise PackError(path, at_line, where + f"{at}: found and sender need scope: conversation")
+            for f in found:
+                if f not in _CATEGORY_VALUES and not _ID.match(f):
+                    raise PackError(path, at_line, where + f"{at}.found {f!r} is neither a category nor a rule id")
+            if not terms and not found:
+                raise PackError(path, at_line, where + f"{at}.any is empty")
+            groups.append(Requirement(scope, terms, req_sender, found))
     requires = groups[0] if groups else None
     also_requires = tuple(groups[1:])
     suppress = _strings(d.get("suppress"), where + "suppress", path, line)
@@ -394,6 +448,14 @@ def _rule_from(d: Any, path: Path, trusted: bool = False) -> Rule | None:
         raise PackError(path, line, where + "examples must have match and no_match lists")
     ex_match = _strings(examples.get("match"), where + "examples.match", path, line)
     ex_no = _strings(examples.get("no_match"), where + "examples.no_match", path, line)
+    unknown_ex = set(examples) - {"match", "no_match", "in_context", _LINE}
+    if unknown_ex:
+        raise PackError(path, line, where + f"examples: unknown field(s): {', '.join(sorted(unknown_ex))}")
+    ctx = examples.get("in_context") or {}
+    if not isinstance(ctx, dict) or set(ctx) - {"match", "no_match", _LINE}:
+        raise PackError(path, line, where + "examples.in_context must have match and no_match lists of chats")
+    ctx_match = _chats(ctx.get("match"), where + "examples.in_context.match", path, line)
+    ctx_no = _chats(ctx.get("no_match"), where + "examples.in_context.no_match", path, line)
     advice = d.get("advice", category.value)
     if not isinstance(advice, str):
         raise PackError(path, line, where + "advice must be an advice key")
@@ -403,7 +465,8 @@ def _rule_from(d: Any, path: Path, trusted: bool = False) -> Rule | None:
         id=rid, category=category, severity=severity, phrases=phrases, regexes=regexes,
         shapes=shapes, sender=sender, languages=_strings(d.get("languages"), where + "languages", path, line),
         requires=requires, also_requires=also_requires, suppress=suppress, advice=advice, explain=explain,
-        examples_match=ex_match, examples_no_match=ex_no, origin=f"{path.name}:{line}",
+        examples_match=ex_match, examples_no_match=ex_no, context_match=ctx_match, context_no_match=ctx_no,
+        origin=f"{path.name}:{line}",
     )
 
 
@@ -448,13 +511,18 @@ def load_pack(folder: Path, *, trusted: bool = False) -> Pack:
                 tuple(str(f) for f in files))
 
 
-def load_packs(builtin: Path = BUILTIN_DIR, user_dirs: tuple[Path, ...] = ()) -> tuple[Pack, list[PackError]]:
+def load_packs(builtin: Path = BUILTIN_DIR, user_dirs: tuple[Path, ...] = (), *,
+               base: Pack | None = None) -> tuple[Pack, list[PackError]]:
     """The built-in pack (must load) plus user packs (each skipped whole if broken).
 
     A user rule with the id of a built-in one replaces it; ``enabled: false`` switches it off.
+    ``base``: the built-in pack already loaded (from the start-up cache). When no user pack
+    adds or changes anything, the built-in pack itself is returned.
     """
-    base = load_pack(builtin, trusted=Path(builtin).resolve() == BUILTIN_DIR.resolve())
+    if base is None:
+        base = load_pack(builtin, trusted=Path(builtin).resolve() == BUILTIN_DIR.resolve())
     problems: list[PackError] = []
+    changed = False
     rules = {r.id: r for r in base.rules}
     files = list(base.files)
     for d in user_dirs:
@@ -470,6 +538,9 @@ def load_packs(builtin: Path = BUILTIN_DIR, user_dirs: tuple[Path, ...] = ()) ->
             rules.pop(rid, None)
         rules.update({r.id: r for r in user.rules})
         files.extend(user.files)
+        changed = changed or bool(user_disabled or user.rules or user.files)
+    if not changed:
+        return base, problems
     return Pack(base.id, base.version, tuple(rules.values()), tuple(files)), problems
 
 

@@ -387,3 +387,106 @@ def test_builtin_pack_passes_every_load_check():
 
     pack = load_pack(BUILTIN_DIR)  # raises PackError on any unsafe or invalid regex
     assert len(pack.rules) > 100
+
+
+# ------------------------------------------------------------------ context rules (issue #5)
+
+_CONTEXT_PACK = (
+    "rules:\n"
+    "  - id: sextortion.have-photos\n    category: sextortion\n    severity: critical\n    sender: them\n"
+    "    phrases: [我有你的裸照]\n"
+    "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+    "  - id: money_demand.transfer\n    category: money_demand\n    severity: high\n    sender: them\n"
+    "    phrases: [转我500]\n"
+    "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+    "  - id: sextortion.chase\n    category: sextortion\n    severity: high\n    sender: them\n"
+    "    regexes: ['转了吗', 'still waiting']\n"
+    "    requires: {scope: conversation, found: [sextortion]}\n"
+    "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+    "    examples:\n"
+    "      match: [我有你的裸照 转了吗]\n"
+    "      no_match: [转了吗]\n"
+    "      in_context:\n"
+    "        match: [['them: 我有你的裸照', 'me: 不要', 'them: 转了吗']]\n"
+    "        no_match: [['them: 我有你的裸照', 'me: 转了吗'], ['them: 转我500', 'them: 转了吗']]\n"
+    "  - id: money_demand.chase-after-chase\n    category: money_demand\n    severity: high\n    sender: them\n"
+    "    regexes: ['快点']\n"
+    "    requires: {scope: conversation, found: [sextortion.chase, money_demand.transfer]}\n"
+    "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+    "  - id: money_demand.card-chase\n    category: money_demand\n    severity: high\n    sender: them\n"
+    "    regexes: ['发过来']\n"
+    "    requires: {scope: conversation, sender: them, any: [礼品卡, gift card]}\n"
+    "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+)
+
+
+@pytest.fixture()
+def context_an(tmp_path) -> Analyzer:
+    (tmp_path / "c.yaml").write_text(_CONTEXT_PACK, encoding="utf-8")
+    return Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+
+
+def _per_line(an: Analyzer, *lines: tuple[str, str]) -> list[set[str]]:
+    return [{f.rule for f in fs} for fs in an.raw_findings([Message(t, Speaker(w)) for w, t in lines])]
+
+
+def test_found_requirement_needs_another_rules_finding_on_their_lines(context_an):
+    assert _per_line(context_an, ("them", "我有你的裸照"), ("me", "不要"), ("them", "转了吗"), ("them", "still waiting")) \
+        == [{"sextortion.have-photos"}, set(), {"sextortion.chase"}, {"sextortion.chase"}]
+    # the evidence may come later in the chat (screenshots in any order)
+    assert _per_line(context_an, ("them", "转了吗"), ("them", "我有你的裸照"))[0] == {"sextortion.chase"}
+    # alone, or in a chat without that scheme: nothing
+    assert _per_line(context_an, ("them", "转了吗")) == [set()]
+    assert _per_line(context_an, ("them", "转我500"), ("them", "转了吗")) == [{"money_demand.transfer"}, set()]
+    # the user's own line never counts as the evidence, and never triggers (sender: them)
+    assert _per_line(context_an, ("me", "我有你的裸照"), ("them", "转了吗"))[1] == set()
+    assert _per_line(context_an, ("them", "我有你的裸照"), ("me", "转了吗"))[1] == set()
+    # unknown speaker counts as the other party, as for a rule's own sender
+    assert _per_line(context_an, ("unknown", "我有你的裸照"), ("them", "转了吗"))[1] == {"sextortion.chase"}
+
+
+def test_a_context_rule_never_vouches_for_another(context_an):
+    """found: [sextortion.chase] is a context rule's id: its finding is no evidence, so weak cues
+    cannot prop each other up; a strong rule's id (money_demand.transfer) is."""
+    assert _per_line(context_an, ("them", "我有你的裸照"), ("them", "转了吗"), ("them", "快点"))[2] == set()
+    assert _per_line(context_an, ("them", "转我500"), ("them", "快点"))[1] == {"money_demand.chase-after-chase"}
+
+
+def test_conversation_terms_by_sender(context_an):
+    assert _per_line(context_an, ("them", "买三张礼品卡"), ("them", "发过来"))[1] == {"money_demand.card-chase"}
+    assert _per_line(context_an, ("me", "我买了礼品卡给我弟"), ("them", "发过来"))[1] == set()
+
+
+def test_in_context_examples_are_checked(context_an, tmp_path):
+    assert context_an.check_examples() == []
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "c.yaml").write_text(_CONTEXT_PACK.replace("no_match: [['them: 我有你的裸照', 'me: 转了吗']",
+                                                        "no_match: [['them: 我有你的裸照', 'them: 转了吗']"),
+                                  encoding="utf-8")
+    an = Analyzer.load((), builtin=wrong, advice_dir=FIXTURES / "advice")
+    assert [f for f in an.check_examples() if "should NOT match the last line of" in f] != []
+
+
+@pytest.mark.parametrize(("req", "error"), [
+    ("{scope: message, found: [sextortion]}", "need scope: conversation"),
+    ("{scope: conversation, sender: nobody, any: [x]}", "sender 'nobody'"),
+    ("{scope: conversation, found: [Not A Rule]}", "neither a category nor a rule id"),
+    ("{scope: conversation, found: []}", "any is empty"),
+    ("{scope: conversation, any: [x], from: them}", "unknown field"),
+])
+def test_context_requirement_errors(tmp_path, req, error):
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: threat.x\n    category: threat\n    severity: high\n    phrases: [abc def]\n"
+        f"    requires: {req}\n    explain: {{zh-Hans: a, zh-Hant: b, en: c}}\n", encoding="utf-8")
+    with pytest.raises(PackError, match=error):
+        load_pack(tmp_path)
+
+
+def test_in_context_example_lines_need_a_speaker(tmp_path):
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: threat.x\n    category: threat\n    severity: high\n    phrases: [abc def]\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+        "    examples: {in_context: {match: [['abc def']]}}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="must start with 'them:'"):
+        load_pack(tmp_path)
