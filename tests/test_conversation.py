@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from patterns import Category, Finding, Message, Severity, Speaker
+import functools
+
+from patterns import Analyzer, Category, Finding, Message, Severity, Speaker
 from patterns.conversation import weigh
 
 
@@ -74,3 +76,48 @@ def test_a_sextortion_threat_naming_a_sum_is_sextortion_first():
         top = a.messages[0].findings
         assert [x.severity for x in top] == [Severity.CRITICAL, Severity.CRITICAL]  # both critical
         assert top[0].category == Category.SEXTORTION
+
+
+# ------------------------------------------------------------------ context lines (issue #5)
+
+def _flagged_lines(chat: list[tuple[Speaker, str]]) -> list[bool]:
+    an = _builtin()
+    out = an.assess([Message(t, s) for s, t in chat])
+    return [bool(mf.findings) for mf in out.messages]
+
+
+@functools.cache
+def _builtin() -> Analyzer:
+    return Analyzer.load(())
+
+
+def test_short_follow_ups_in_a_scam_chat_are_flagged_and_the_victims_lines_are_not():
+    chat = [
+        (THEM, "hey cutie"), (ME, "hi"),
+        (THEM, "I have your nudes and a list of all your followers"),
+        (THEM, "pay $500 in bitcoin or I send them to everyone"),
+        (ME, "please don't, I'm 16"),
+        (THEM, "you have 1 hour"), (THEM, "still waiting"), (ME, "I'll do it"),
+        (THEM, "last chance"), (THEM, "check your inbox"), (ME, "i sent it"),
+    ]
+    assert _flagged_lines(chat) == [False, False, True, True, False, True, True, False, True, True, False]
+    gift_cards = [
+        (THEM, "幫我買幾張Apple禮品卡，客戶要，我而家開緊會唔方便"), (ME, "要幾多？"),
+        (THEM, "買咗未？"), (ME, "去緊7仔"), (THEM, "刮開影相send俾我"), (THEM, "快啲啦 客戶等緊"),
+    ]
+    assert _flagged_lines(gift_cards) == [True, False, True, False, True, True]
+
+
+def test_the_same_words_in_family_and_friends_chats_stay_clean():
+    family = [
+        (THEM, "到家了吗？"), (ME, "还没，在地铁"), (THEM, "快点回来吃饭"),
+        (THEM, "生活费转给你了，查收一下"), (THEM, "转了吗？你爸让你把房租转给房东"), (ME, "转了"),
+        (THEM, "截图发我看看"),
+    ]
+    assert not any(_flagged_lines(family))
+    friends = [
+        (THEM, "我们一起买个steam gift card送给小明生日吧"), (ME, "好啊 每人50"), (THEM, "你转了吗？"),
+        (THEM, "still waiting at the cafe, where are you"), (THEM, "check your inbox, I sent the invoice"),
+        (THEM, "last chance to join the pizza order"),
+    ]
+    assert not any(_flagged_lines(friends))

@@ -373,3 +373,13 @@ def test_a_regexes_are_written_in_simplified(pack):
     bad = [f"{r.id}: {rx.pattern}" for r in pack.rules if r.category.value in _A_CATS
            for rx in r.regexes if t2s.convert(rx.pattern) != rx.pattern]
     assert bad == []
+
+
+def test_context_rules_name_rules_that_exist_and_are_no_context_rules_themselves(pack):
+    """A ``found`` rule id that does not exist (renamed, typo) would silently never hold."""
+    by_id = {r.id: r for r in pack.rules}
+    cats = {c.value for c in Category}
+    for r in pack.rules:
+        for g in (r.requires, *r.also_requires):
+            for f in g.found if g else ():
+                assert f in cats or (f in by_id and not by_id[f].needs_findings), (r.id, f)
