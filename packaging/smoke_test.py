@@ -230,6 +230,12 @@ def main() -> int:
         record(best <= MAX_START_S and p.returncode == 0, f"budget: {label} <= {MAX_START_S:.0f} s",
                f"best {best:.2f} s of {', '.join(f'{t:.2f}' for t in times)} (exit {p.returncode})", budget=True)
 
+    # the built-in pack came from its prebuilt start-up cache (patterns/cache.py), i.e. the
+    # cache's key (pack bytes + the bundle's own bytecode) matched inside the bundle
+    logs = sorted((tmp / "home").rglob("chatguard.log*"))
+    used = any("loaded from its start-up cache" in f.read_text(encoding="utf-8", errors="replace") for f in logs)
+    record(used, "built-in pack loaded from its start-up cache", f"log: {', '.join(f.name for f in logs) or 'none'}")
+
     shutil.rmtree(tmp / "home", ignore_errors=True)
     print(f"\noutputs in {out}")
     fails = [r for r in results if r[0] == "FAIL"]
