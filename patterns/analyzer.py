@@ -18,12 +18,15 @@ from .types import Assessment, Category, Finding, Message, Speaker
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
+CONTEXT_REASON = "flagged in the context of earlier findings in this chat (adds no weight to the summary)"
 
 
 def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) -> Finding:
+    context = rule.needs_findings
     return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
                    matched=matched, span=span, advice=rule.advice or rule.category.value,
-                   explain=dict(rule.explain))
+                   explain=dict(rule.explain), context=context,
+                   reasons=(CONTEXT_REASON,) if context else ())
 
 
 class Analyzer:
@@ -69,10 +72,10 @@ class Analyzer:
             return speaker in (Speaker.ME, Speaker.UNKNOWN)
         return speaker != Speaker.SYSTEM
 
-    def raw_findings(self, messages: Sequence[Message]) -> list[list[Finding]]:
+    def raw_findings(self, messages: Sequence[Message], *, context_everywhere: bool = False) -> list[list[Finding]]:
         rules = self.rules
         return [[make_finding(rules[ri], hit.score, hit.matched, hit.span) for ri, hit in msg]
-                for msg in self.raw_hits(messages)]
+                for msg in self.raw_hits(messages, context_everywhere=context_everywhere)]
 
     def raw_findings_many(self, conversations: Sequence[Sequence[Message]], *,
                           workers: int | None = None) -> list[list[list[Finding]]]:
@@ -81,12 +84,14 @@ class Analyzer:
 
         return raw_findings_many(self, conversations, workers=workers)
 
-    def raw_hits(self, messages: Sequence[Message]) -> list[list[tuple[int, Hit]]]:
+    def raw_hits(self, messages: Sequence[Message], *, context_everywhere: bool = False) -> list[list[tuple[int, Hit]]]:
         """Per message, (rule number, hit) of every rule that applies once its conditions
         (sender, suppressing context, required terms) are checked.
 
         Context rules (a requirement with ``found``) are checked last: what they need is the
-        other rules' findings on the other party's lines, anywhere in the conversation."""
+        other rules' findings on the other party's lines, anywhere in the conversation; they
+        apply only to lines that no other rule flagged (``context_everywhere``: to every line,
+        for checking a context rule's own examples)."""
         prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
         norms: list[Normalized] = [p[0] for p in prepared]
         speakers = [m.speaker for m in messages]
@@ -115,8 +120,11 @@ class Analyzer:
                     for ri, _hit in found:
                         evidence.add(self.rules[ri].id)
                         evidence.add(self.rules[ri].category.value)
+            # a line that other rules flagged needs no context finding besides (it would only
+            # repeat, less precisely, what those findings say)
+            ordinary = [bool(found) and not context_everywhere for found in out]
             for i, ri, hit in deferred:
-                if self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
+                if not ordinary[i] and self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
                     out[i].append((ri, hit))
         return out
 
@@ -191,17 +199,17 @@ class Analyzer:
         failures: list[str] = []
         for rule in self.rules:
             for ex in rule.examples_match:
-                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)])[0]}
+                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)], context_everywhere=True)[0]}
                 if rule.id not in got:
                     failures.append(f"{rule.origin} {rule.id}: should match: {ex}")
             for ex in rule.examples_no_match:
-                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)])[0]}
+                got = {f.rule for f in self.raw_findings([Message(ex, Speaker.THEM)], context_everywhere=True)[0]}
                 if rule.id in got:
                     failures.append(f"{rule.origin} {rule.id}: should NOT match: {ex}")
             for chats, want in ((rule.context_match, True), (rule.context_no_match, False)):
                 for chat in chats:
                     msgs = [Message(text, Speaker(who)) for who, text in chat]
-                    got = {f.rule for f in self.raw_findings(msgs)[-1]}
+                    got = {f.rule for f in self.raw_findings(msgs, context_everywhere=True)[-1]}
                     if (rule.id in got) != want:
                         said = " / ".join(f"{who}: {text}" for who, text in chat)
                         failures.append(f"{rule.origin} {rule.id}: should {'' if want else 'NOT '}match "

@@ -15,6 +15,12 @@ Each finding starts at its rule's severity. Then, in this order:
    an explicit request, then a threat or demand) seen in that order raises the conversation to
    critical even when each line alone is less.
 
+Findings of context rules (``Finding.context``: a short line such as "转了吗" or "still waiting"
+flagged only because other rules already fired on the other party's lines) mark their line and
+count in ``flagged``, but take no part in steps 4 and 5 nor in the summary below: the evidence
+they depend on already carries the conversation's risk, and counting them again would turn one
+threat and two follow-ups into "sustained pressure".
+
 ``summary.risk`` is the highest adjusted severity, raised one step (to at least medium) when
 three or more different categories appear together, to at least high when three or more
 messages from the other party are flagged (a sustained pattern, not one odd line), and to
@@ -86,13 +92,14 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
                             if f.category in (Category.MONEY_DEMAND, Category.PERSONAL_INFO) else f for f in fs]
 
     # 4. repeated pressure
-    pressure = [i for i, fs in enumerate(found) if from_them(i) and any(f.category in _DEMANDS | {Category.SEXTORTION} for f in fs)]
+    pressure = [i for i, fs in enumerate(found)
+                if from_them(i) and any(f.category in _DEMANDS | {Category.SEXTORTION} and not f.context for f in fs)]
     if len(pressure) >= 3:
         why = f"repeated pressure ({len(pressure)} messages)"
         reasons.append(why)
         for i in pressure:
             found[i] = [_raise(f, _step(f.severity, 1), why)
-                        if f.category in _DEMANDS | {Category.SEXTORTION} else f for f in found[i]]
+                        if f.category in _DEMANDS | {Category.SEXTORTION} and not f.context else f for f in found[i]]
 
     # 5. escalation: approach -> explicit request -> threat/demand, in order
     escalated = False
@@ -100,7 +107,7 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
     for i, fs in enumerate(found):
         if not from_them(i):
             continue
-        cats = {f.category for f in fs}
+        cats = {f.category for f in fs if not f.context}
         if stage == 0 and cats & _APPROACH:
             stage = 1
         if stage == 1 and cats & _PHOTO:
@@ -112,21 +119,22 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
         reasons.append("escalation: friendly approach, then personal questions, an explicit request and a threat or demand")
 
     # summary
-    flat = [f for fs in found for f in fs]
+    flat = [f for fs in found for f in fs if not f.context]
     # most severe first; between equals, one that is that severe on its own (no reason raised
     # it) comes before one raised by the context: a sextortion threat naming a sum is
     # sextortion first, the money demand it carries second
     per_message = tuple(MessageFindings(i, tuple(sorted(fs, key=lambda f: (-f.severity.rank, bool(f.reasons),
                                                                              -f.score))))
                         for i, fs in enumerate(found))
+    flagged = sum(1 for fs in found if fs)
     if not flat:
-        return Assessment(per_message, RISK_NONE, (), 0, tuple(reasons))
+        return Assessment(per_message, RISK_NONE, (), flagged, tuple(reasons))
     top = max(f.severity.rank for f in flat)
     cats = {f.category for f in flat}
     if len(cats) >= 3 and top < Severity.CRITICAL.rank:
         top = max(top + 1, Severity.MEDIUM.rank)
         reasons.append(f"{len(cats)} different kinds of risk together")
-    sustained = sum(1 for i, fs in enumerate(found) if fs and from_them(i))
+    sustained = sum(1 for i, fs in enumerate(found) if from_them(i) and any(not f.context for f in fs))
     if sustained >= 3 and top < Severity.HIGH.rank:
         top = Severity.HIGH.rank
         reasons.append(f"{sustained} risky messages from the other party")
@@ -134,5 +142,4 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
         top = Severity.CRITICAL.rank
     order = sorted(cats, key=lambda c: (-max(f.severity.rank for f in flat if f.category == c),
                                         -sum(1 for f in flat if f.category == c), c.value))
-    flagged = sum(1 for fs in found if fs)
     return Assessment(per_message, Severity.from_rank(top).value, tuple(order), flagged, tuple(reasons))

@@ -70,6 +70,9 @@ class Finding:
     advice: str  # advice key
     explain: dict[str, str] = field(default_factory=dict)  # zh-Hans / zh-Hant / en
     reasons: tuple[str, ...] = ()  # why the severity is what it is (escalation etc.)
+    # a context rule's finding (a short line such as "转了吗" flagged because of earlier
+    # findings in the chat): it marks the line but adds no weight of its own to the summary
+    context: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,3 +121,30 @@ def test_the_same_words_in_family_and_friends_chats_stay_clean():
         (THEM, "last chance to join the pizza order"),
     ]
     assert not any(_flagged_lines(friends))
+
+
+def test_context_findings_mark_their_line_but_do_not_weigh_on_the_summary():
+    an = _builtin()
+    ask = "幫我買幾張Apple禮品卡，客戶要，我而家開緊會唔方便"  # the fake boss: high on its own
+    alone = an.assess([Message(ask, THEM)])
+    more = an.assess([Message(ask, THEM), Message("转了吗？", THEM), Message("快点", THEM),
+                      Message("still waiting", THEM)])
+    assert alone.risk == "high" and alone.flagged_messages == 1
+    ctx = [f for mf in more.messages[1:] for f in mf.findings]
+    assert len(ctx) == 3 and all(f.context and f.reasons for f in ctx)
+    assert not any(f.context for f in more.messages[0].findings)  # a flagged line gets none
+    assert more.flagged_messages == 4
+    # three short follow-ups are not "repeated pressure" nor "sustained": same risk, same reasons
+    assert (more.risk, more.categories, more.reasons) == (alone.risk, alone.categories, alone.reasons)
+
+
+def test_context_findings_are_left_out_of_the_summary_by_weigh():
+    plain = f(Category.SEXTORTION, Severity.HIGH)
+    ctx = Finding(rule="money_demand.context", category=Category.MONEY_DEMAND, severity=Severity.MEDIUM,
+                  score=100.0, matched="x", span=(0, 1), advice="money_demand", context=True)
+    a = weigh(msgs(THEM, THEM, THEM, THEM), [[plain], [ctx], [ctx], [ctx]])
+    b = weigh(msgs(THEM, THEM, THEM, THEM), [[plain], [], [], []])
+    assert (a.risk, a.categories) == (b.risk, b.categories) and a.flagged_messages == 4 and b.flagged_messages == 1
+    # counted as ordinary findings, the same lines would be sustained pressure in two categories
+    c = weigh(msgs(THEM, THEM, THEM, THEM), [[plain], [f(Category.MONEY_DEMAND, Severity.MEDIUM)]] + [[f(Category.MONEY_DEMAND, Severity.MEDIUM)]] * 2)
+    assert Severity[c.risk.upper()].rank > Severity[b.risk.upper()].rank or c.categories != b.categories
