@@ -347,6 +347,11 @@ class Matcher:
         ]
         # one gate over every regex, in rule order: only those whose required literal occurs run
         self._rx_flat = [(ri, rx, nd) for ri, regs in self.regex_rules for _n, rx, nd in regs]
+        # rules that share a regex (the context families share their cue lists) search it once
+        # per text: the first flat index with the same regex stands for all
+        first: dict[tuple[type, str, int], int] = {}
+        self._rx_canon = [first.setdefault((type(rx), rx.pattern, getattr(rx, "flags", 0)), k)
+                          for k, (_ri, rx, _nd) in enumerate(self._rx_flat)]
         # chat text to tell rare from common literals by: the pack's own examples (risky and
         # not), the closest thing to chat text the pack has
         sample = [normalize(ex).plain.text for r in self.rules
@@ -554,11 +559,17 @@ class Matcher:
         text = view.text
         flat = self._rx_flat
         order = self._gate.candidates(text) if self.use_index else range(len(flat))
+        canon = self._rx_canon
+        seen: dict[int, re.Match[str] | None] = {}
         for k in order:
             ri, rx, _needs_digit = flat[k]
             if ri in best:
                 continue
-            m = rx.search(text)
+            c = canon[k]
+            if c in seen:
+                m = seen[c]
+            else:
+                m = seen[c] = rx.search(text)
             if m and m.end() > m.start():
                 span = view.span_to_source(*m.span())
                 # what the user sees: the text that matched, not the regex
