@@ -115,17 +115,34 @@ class Analyzer:
             out.append(found)
         if deferred:
             evidence: set[str] = set()
+            strongest: dict[Category, int] = {}  # per category, the most severe evidence
             for i, found in enumerate(out):
                 if speakers[i] in (Speaker.THEM, Speaker.UNKNOWN):
                     for ri, _hit in found:
-                        evidence.add(self.rules[ri].id)
-                        evidence.add(self.rules[ri].category.value)
+                        r = self.rules[ri]
+                        evidence.add(r.id)
+                        evidence.add(r.category.value)
+                        strongest[r.category] = max(strongest.get(r.category, 0), r.severity.rank)
             # a line that other rules flagged needs no context finding besides (it would only
-            # repeat, less precisely, what those findings say)
+            # repeat, less precisely, what those findings say); a line gets one context finding,
+            # of the rule whose category the chat's evidence is strongest in ("转了吗？" after a
+            # sextortion threat is sextortion pressure, not also money and threat pressure)
             ordinary = [bool(found) and not context_everywhere for found in out]
-            for i, ri, hit in deferred:
-                if not ordinary[i] and self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
-                    out[i].append((ri, hit))
+            chosen: dict[int, tuple[tuple[int, int, int], int, Hit]] = {}
+            for order, (i, ri, hit) in enumerate(deferred):
+                if ordinary[i]:
+                    continue
+                r = self.rules[ri]
+                key = (strongest.get(r.category, 0), r.severity.rank, -order)
+                if i in chosen and chosen[i][0] >= key and not context_everywhere:
+                    continue
+                if self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
+                    if context_everywhere:
+                        out[i].append((ri, hit))
+                    else:
+                        chosen[i] = (key, ri, hit)
+            for i, (_key, ri, hit) in chosen.items():
+                out[i].append((ri, hit))
         return out
 
     def _all_hold(self, ri: int, norm: Normalized, norms: list[Normalized], speakers: list[Speaker],

@@ -138,6 +138,17 @@ def test_context_findings_mark_their_line_but_do_not_weigh_on_the_summary():
     assert (more.risk, more.categories, more.reasons) == (alone.risk, alone.categories, alone.reasons)
 
 
+def test_a_follow_up_line_gets_one_context_finding_of_the_chats_strongest_scheme():
+    an = _builtin()
+    chat = [Message("你刚才裸聊的视频我都录下来了，不转5000就发给你微信所有好友", THEM),
+            Message("求你了", ME), Message("转了吗？", THEM)]
+    last = an.assess(chat).messages[-1].findings
+    assert len(last) == 1 and last[0].context and last[0].category == Category.SEXTORTION
+    boss = [Message("幫我買幾張Apple禮品卡，客戶要，我而家開緊會唔方便", THEM), Message("转了吗？", THEM)]
+    last = an.assess(boss).messages[-1].findings
+    assert len(last) == 1 and last[0].context and last[0].category == Category.MONEY_DEMAND
+
+
 def test_context_findings_are_left_out_of_the_summary_by_weigh():
     plain = f(Category.SEXTORTION, Severity.HIGH)
     ctx = Finding(rule="money_demand.context", category=Category.MONEY_DEMAND, severity=Severity.MEDIUM,
