@@ -1,10 +1,15 @@
-"""Schema and balance checks for the independent devset (fast; does not need the app)."""
+"""Schema and balance checks for the labelled sets (fast; does not need the app): the devset's
+balance, and every set's format (devset, devset2, holdout, holdout2), which bench/detect reads."""
 
 import json
 from collections import Counter
 from pathlib import Path
 
-DEVSET = Path(__file__).parent / "data" / "devset"
+import pytest
+
+DATA = Path(__file__).parent / "data"
+DEVSET = DATA / "devset"
+LABELLED = ("devset", "devset2", "holdout", "holdout2")
 CATEGORIES = {
     "sextortion", "explicit_request", "threat", "money_demand", "personal_info",
     "grooming", "meeting", "location", "impersonation", "investment_scam",
@@ -13,13 +18,15 @@ SCRIPTS = {"zh-Hans", "zh-Hant", "en", "mixed"}
 RISKS = {"none", "low", "medium", "high", "critical"}
 
 
-def _load(name):
-    with (DEVSET / name).open(encoding="utf-8") as fh:
+def _load(name, folder=DEVSET):
+    with (folder / name).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def test_messages_schema():
-    msgs = _load("messages.jsonl")
+@pytest.mark.parametrize("name", LABELLED)
+def test_messages_schema(name):
+    msgs = _load("messages.jsonl", DATA / name)
+    assert len(msgs) >= 300
     ids = [m["id"] for m in msgs]
     assert len(ids) == len(set(ids)), "duplicate ids"
     texts = [m["text"] for m in msgs]
@@ -52,10 +59,16 @@ def test_messages_counts():
         assert sum(1 for m in msgs if m["hard_negative"] and m["script"] == s) >= 1, s
 
 
-def test_conversations_schema_and_counts():
+def test_devset_conversation_counts():
     convs = _load("conversations.jsonl")
     assert len(convs) >= 30
     assert sum(c["label_risk"] == "none" for c in convs) >= 10
+
+
+@pytest.mark.parametrize("name", LABELLED)
+def test_conversations_schema(name):
+    convs = _load("conversations.jsonl", DATA / name)
+    assert len(convs) >= 10
     ids = [c["id"] for c in convs]
     assert len(ids) == len(set(ids))
     for c in convs:
