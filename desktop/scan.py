@@ -301,7 +301,7 @@ class Scanner:
                         orig = run[ri].lines[li]
                         ln.findings, ln.line_spans = list(orig.findings), list(orig.line_spans)
         for res in inputs:
-            res.summary = _summary_of(res.lines)
+            res.summary = _summary_of(res.lines, assessment.risk)
             res.reasons = assessment.reasons
         return assessment
 
@@ -394,12 +394,17 @@ def _attach(lines: list[LineResult], findings: Sequence[Finding]) -> None:
                 ln.line_spans.append((max(s, st) - st, min(e, en) - st))
 
 
-def _summary_of(lines: Sequence[LineResult]) -> Summary:
+def _summary_of(lines: Sequence[LineResult], chat_risk: str = RISK_NONE) -> Summary:
+    """The lines' summary. ``chat_risk``: the conversation's weighed risk (``Assessment.risk``:
+    several kinds of risk together, a sustained pattern, the escalation sequence), which an
+    input with flagged lines takes on when it is higher than its own most severe finding."""
     flagged = [ln for ln in lines if ln.findings]
     if not flagged:
         return NO_RISK
     all_f = [f for ln in flagged for f in ln.findings]
     top = max(f.severity.rank for f in all_f)
+    if chat_risk != RISK_NONE:
+        top = max(top, Severity(chat_risk).rank)
     cats: dict[Category, int] = {}
     for f in all_f:
         cats[f.category] = max(cats.get(f.category, 0), f.severity.rank)

@@ -151,6 +151,24 @@ def test_text_from_stdin_conversations_and_prefixes():
     assert doc["inputs"][2]["summary"]["risk"] == "critical"
 
 
+def test_text_summary_is_the_weighed_conversation_risk_not_just_the_worst_line():
+    # three kinds of risk together (school, birthday, a meeting alone) raise the chat one step
+    # above its worst line (patterns/conversation.py); the CLI used to report only that line
+    lines = ["你在哪个学校读书呀？", "你生日是几号？", "周末出来见个面吧，就我们两个"]
+    p = run("text", "--json", "-", stdin="".join(f"them: {t}\n" for t in lines))
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    [inp] = doc["inputs"]
+    worst = max(("low", "medium", "high", "critical").index(f["severity"])
+                for ln in inp["lines"] for f in ln["findings"])
+    from patterns import Analyzer, Message, Speaker
+
+    weighed = Analyzer.load(()).assess([Message(t, Speaker.THEM) for t in lines])
+    assert any("kinds of risk together" in r for r in weighed.reasons)
+    assert inp["summary"]["risk"] == weighed.risk == doc["summary"]["risk"]
+    assert ("low", "medium", "high", "critical").index(inp["summary"]["risk"]) > worst
+
+
 def test_human_output_is_localised_and_says_no_match_is_not_proof():
     p = run("text", "--ui-lang", "zh-Hant", "-", stdin="them: 晚上吃什麼？\nme: 火鍋\n")
     assert p.returncode == 0
