@@ -401,7 +401,8 @@ def _summary_of(lines: Sequence[LineResult], chat_risk: str = RISK_NONE) -> Summ
     flagged = [ln for ln in lines if ln.findings]
     if not flagged:
         return NO_RISK
-    all_f = [f for ln in flagged for f in ln.findings]
+    # context findings mark their line but weigh nothing (patterns/conversation.py)
+    all_f = [f for ln in flagged for f in ln.findings if not f.context] or [f for ln in flagged for f in ln.findings]
     top = max(f.severity.rank for f in all_f)
     if chat_risk != RISK_NONE:
         top = max(top, Severity(chat_risk).rank)

@@ -230,3 +230,17 @@ def test_human_scan_output_keeps_each_match_on_its_line():
     assert matched
     body = [ln for ln in lines if ln and not ln.startswith(("==", "--", " "))]
     assert body == [], body
+
+
+def test_context_findings_flag_their_line_but_do_not_set_the_input_summary():
+    from desktop.scan import LineResult, _summary_of
+    from patterns import Category, Finding, Severity
+
+    def finding(cat: Category, sev: Severity, context: bool) -> Finding:
+        return Finding(rule=f"{cat.value}.x", category=cat, severity=sev, score=100.0, matched="x",
+                       span=(0, 1), advice=cat.value, context=context)
+
+    lines = [LineResult(0, 0, "a", "them", None, None, [finding(Category.THREAT, Severity.MEDIUM, False)]),
+             LineResult(1, 1, "b", "them", None, None, [finding(Category.MONEY_DEMAND, Severity.CRITICAL, True)])]
+    s = _summary_of(lines)
+    assert (s.risk, s.categories, s.flagged_lines) == ("medium", (Category.THREAT,), 2)
