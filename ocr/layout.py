@@ -17,6 +17,7 @@ import numpy as np
 from .types import Box, Sender
 
 _WORK_WIDTH = 720  # analysis runs on a copy about this wide
+_FLAT_FILL = 0.7  # fill share above which an avatar-shaped region is a short bubble (see analyse)
 
 
 class RegionKind(StrEnum):
@@ -34,6 +35,8 @@ class Region:
     side: str = "centre"  # "left" / "right" / "centre" from geometry alone
     ink_dark: bool = True  # text darker than the fill
     solidity: float = 1.0  # area of the shape / area of its box (a circle is 0.79)
+    uniform: float = 0.0  # share of its non-background pixels in its fill colour (avatar-shaped regions only)
+    tail: float = 0.0  # how much fuller its fullest corner is than those of its other row (idem)
 
 
 @dataclass(slots=True)
@@ -191,11 +194,19 @@ def analyse(img: np.ndarray) -> Layout:
     # split candidates at rows with (almost) none of their fill colour: two bubbles joined by
     # a wallpaper doodle across the narrow gap between them
     split: list[tuple[int, int, int, int]] = []
+    # (two one-line bubbles of one side a few pixels apart make one square at the edge: split
+    # too, but a square only into two or more pieces)
     for x, y, cw, ch in bubbles_small:
-        if _is_avatar_shape(x - pane_l, cw, ch, pw) or ch < 2.5 * min_side:
+        if ch < 2.5 * min_side:
             split.append((x, y, cw, ch))
             continue
+        square = _is_avatar_shape(x - pane_l, cw, ch, pw)
+        if square and _fill_share(small[y : y + ch, x : x + cw], bg) < _FLAT_FILL:
+            split.append((x, y, cw, ch))  # an avatar
+            continue
         pieces = [p for p in _split_rows(small, x, y, cw, ch, bg) if p[2] >= min_side and p[3] >= min_side]
+        if square and len(pieces) < 2:
+            pieces = []
         split.extend(pieces or [(x, y, cw, ch)])
     bubbles_small = split
     regions: list[Region] = []
@@ -219,19 +230,32 @@ def analyse(img: np.ndarray) -> Layout:
             side = "right"
         else:
             side = "centre"
+        uniform = tail = 0.0
+        if kind is RegionKind.AVATAR:
+            uniform = _fill_share(crop, bg)
+            tail = _tail_corner(solid[y : y + ch, x : x + cw])
         regions.append(Region(box=box, kind=kind, sender=Sender.UNKNOWN, colour=colour, side=side,
-                              ink_dark=ink_dark, solidity=solidity.get((x, y, cw, ch), 1.0)))
+                              ink_dark=ink_dark, solidity=solidity.get((x, y, cw, ch), 1.0), uniform=uniform,
+                              tail=tail))
 
     bubbles = [r for r in regions if r.kind is RegionKind.BUBBLE]
     avatars = [r for r in regions if r.kind is RegionKind.AVATAR]
     # a "square at the edge" whose colour is a bubble colour is a short bubble, not an avatar
     # (an iMessage-style tail takes a tiny bubble's solidity down to ~0.84; a round avatar is
-    # ~0.78, and an avatar sits level with a bubble beside it, a one-character bubble does not)
+    # ~0.78, and an avatar sits level with a bubble beside it, a one-character bubble does not).
+    # One flat fill with a little ink on it is a short bubble even when no wider bubble of its
+    # colour is in view (a screen of 好 / 嗯 / ok replies): photo-like avatars have no colour on
+    # more than ~0.6 of their pixels, a one- or two-character bubble has it on 0.9 or more (0.75
+    # after JPEG). A flat round button (the input bar's +, solidity ~0.78) is below every
+    # bubble; a short bubble above others may look as round (JPEG ringing takes its solidity
+    # down), one at the bottom is told by its corners (a tail fills one)
     for a in list(avatars):
         beside = any(b.box.y < a.box.y2 and b.box.y2 > a.box.y and (0 <= b.box.x - a.box.x2 < 0.08 * W or 0 <= a.box.x - b.box.x2 < 0.08 * W)
                      for b in bubbles)
-        if (a.solidity > 0.86 or (a.solidity > 0.81 and not beside)) and any(
-                _colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles):
+        flat = a.uniform >= _FLAT_FILL and not beside and (
+            a.solidity > 0.8 or a.tail > 0.1 or any(b.box.y > a.box.y2 for b in bubbles))
+        if flat or ((a.solidity > 0.86 or (a.solidity > 0.81 and not beside)) and any(
+                _colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles)):
             a.kind = RegionKind.BUBBLE
             bubbles.append(a)
             avatars.remove(a)
@@ -249,6 +273,11 @@ def analyse(img: np.ndarray) -> Layout:
 def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int, int, int]) -> list[tuple[int, int, int, int]]:
     crop = img[y : y + ch, x : x + cw]
     fill, share = _dominant_colour(crop.reshape(-1, 3))
+    if _colour_close(fill, bg, 12):
+        # mostly background: a narrow bubble joined to a wider one below or above it (k over
+        # "where", a few pixels apart and blurred together by JPEG); the fill is what is not
+        px = crop.reshape(-1, 3)
+        fill, share = _dominant_colour(px[np.abs(px.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=1) > 12])
     if share < 0.35 or ch < 8:
         return [(x, y, cw, ch)]
     near = np.abs(crop.astype(np.int16) - np.array(fill, dtype=np.int16)).max(axis=2) <= 6
@@ -266,10 +295,35 @@ def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int
             if r - start >= 4:
                 sub = near[start:r]
                 cols = np.where(sub.any(axis=0))[0]
+                if len(cols) == 0:
+                    start = None
+                    continue
                 x0, x1 = int(cols[0]), int(cols[-1]) + 1
                 out.append((x + x0, y + start, x1 - x0, r - start))
             start = None
     return out or [(x, y, cw, ch)]
+
+
+def _fill_share(crop: np.ndarray, bg: tuple[int, int, int]) -> float:
+    """Share of the dominant colour among the pixels of ``crop`` that are not background."""
+    px = crop.reshape(-1, 3)
+    px = px[np.abs(px.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=1) > 12]
+    if len(px) == 0:
+        return 0.0
+    return _dominant_colour(px)[1]
+
+
+def _tail_corner(mask: np.ndarray) -> float:
+    """How much fuller the fullest bottom corner is than the fullest top one, or the other way,
+    in squares a quarter of the shape's side: ~0.6 for a one-character bubble with an iMessage
+    tail (it fills one bottom corner), 0.15-0.3 with a LINE one (top), ~0 for a round avatar or
+    button (every corner alike)."""
+    h, w = mask.shape[:2]
+    s = max(1, min(h, w) // 4)
+    on = mask > 0
+    top = max(on[:s, :s].mean(), on[:s, w - s :].mean())
+    bottom = max(on[h - s :, :s].mean(), on[h - s :, w - s :].mean())
+    return float(abs(bottom - top))
 
 
 def _contained(c: tuple[int, int, int, int], o: tuple[int, int, int, int]) -> bool:

@@ -186,6 +186,9 @@ def _assign(raw: list[TextLine], lay: Layout) -> tuple[list[_Unit], list[TextLin
     return units, header
 
 
+_DOTS = set("。.…·、，,~～")
+
+
 def _read_short_bubbles(img: np.ndarray, units: list[_Unit], rapid: object) -> None:
     """A bubble of one or two characters (好, 嗯嗯, ？？) is often too small for the text detector,
     and the bubble, its sender and its words were lost. A bubble the size of one line that got
@@ -209,7 +212,9 @@ def _read_short_bubbles(img: np.ndarray, units: list[_Unit], rapid: object) -> N
     read = rapid.recognise(img, [box for _u, box in todo])  # type: ignore[attr-defined]
     for (u, _box), tl in zip(todo, read, strict=True):
         text = tl.text.strip()
-        if text and tl.confidence >= 0.75 and any(ch.isalnum() or ch in "?？!！" for ch in text):
+        # (a reply of only 。 or … is read at 0.99; an emoji read as 。 or . stays under 0.4)
+        if text and ((tl.confidence >= 0.75 and any(ch.isalnum() or ch in "?？!！" for ch in text))
+                     or (tl.confidence >= 0.9 and all(ch in _DOTS for ch in text))):
             u.lines.append(TextLine(text=text, box=tl.box, confidence=tl.confidence))
 
 
