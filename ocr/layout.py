@@ -276,8 +276,7 @@ def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int
     if _colour_close(fill, bg, 12):
         # mostly background: a narrow bubble joined to a wider one below or above it (k over
         # "where", a few pixels apart and blurred together by JPEG); the fill is what is not
-        px = crop.reshape(-1, 3)
-        fill, share = _dominant_colour(px[np.abs(px.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=1) > 12])
+        fill, share = _dominant_colour(_off_background(crop, bg))
     if share < 0.35 or ch < 8:
         return [(x, y, cw, ch)]
     near = np.abs(crop.astype(np.int16) - np.array(fill, dtype=np.int16)).max(axis=2) <= 6
@@ -304,10 +303,15 @@ def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int
     return out or [(x, y, cw, ch)]
 
 
+def _off_background(crop: np.ndarray, bg: tuple[int, int, int]) -> np.ndarray:
+    """The pixels of ``crop`` (as rows of 3) that differ from the background colour."""
+    px = crop.reshape(-1, 3)
+    return px[np.abs(px.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=1) > 12]
+
+
 def _fill_share(crop: np.ndarray, bg: tuple[int, int, int]) -> float:
     """Share of the dominant colour among the pixels of ``crop`` that are not background."""
-    px = crop.reshape(-1, 3)
-    px = px[np.abs(px.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=1) > 12]
+    px = _off_background(crop, bg)
     if len(px) == 0:
         return 0.0
     return _dominant_colour(px)[1]
