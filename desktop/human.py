@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patterns import RISK_NONE
+from patterns import RISK_NONE, say
 
 from .scan import ScanRun
 from .strings import t
@@ -46,10 +46,20 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
             if ln.message in seen_msgs:
                 continue
             seen_msgs.add(ln.message)
+            # one explanation per kind of risk (several rules of a category often match the
+            # same words: "你在哪个学校" is a school probe and a location probe), its phrases together
+            by_cat: dict[str, list] = {}
             for f in ln.findings:
-                why = f.explain.get(lang) or f.explain.get("en", "")
-                shown = " ".join(f.matched.split())  # a phrase that wraps across a bubble's lines stays on one line here
-                out.append(f"        {t('matched', lang)} \u201c{shown}\u201d ({f.score:.0f}) {why}")
+                by_cat.setdefault(f.category.value, []).append(f)
+            for fs in by_cat.values():
+                top_f = fs[0]  # most severe first (patterns/conversation.py)
+                why = top_f.explain.get(lang) or top_f.explain.get("en", "")
+                # a phrase that wraps across a bubble's lines stays on one line here
+                phrases = dict.fromkeys(" ".join(f.matched.split()) for f in fs)
+                shown = ", ".join(f"\u201c{m}\u201d" for m in phrases)
+                adjusted = "; ".join(dict.fromkeys(say(r, lang) for r in top_f.reasons))
+                out.append(f"        {t('matched', lang)} {shown} ({top_f.score:.0f}) {why}"
+                           + (f" ({adjusted})" if adjusted else ""))
         out.append("")
 
     s = run.summary
@@ -61,6 +71,8 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
     cats = ", ".join(t(f"cat.{cat.value}", lang) for cat in s.categories)
     out.append(c(s.risk, f"== {t('risk.' + s.risk, lang)}: {t('looks_like', lang)}{cats}"))
     out.append(f"   {t('flagged_lines', lang)}: {s.flagged_lines}")
+    if run.reasons:  # the chat's weighing: several kinds of risk, sustained pressure, escalation
+        out.append(f"   {t('why_level', lang)}{'; '.join(say(r, lang) for r in run.reasons)}")
     out.append("")
     out.append(f"== {t('what_to_do', lang)}")
     shown_steps: set[str] = set()

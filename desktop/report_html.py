@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from patterns import RISK_NONE, Contact
+from patterns import RISK_NONE, Contact, say
 
 from .scan import InputResult, LineResult, ScanRun
 from .strings import UI_LANGS, t
@@ -287,7 +287,9 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
         cats = ", ".join(t(f"cat.{c.value}", lang) for c in s.categories)
         a(f'<table width="100%" cellpadding="6"><tr><td style="background-color:{SEV_BG[s.risk]}; color:{SEV_FG[s.risk]}">'
           f'<span class="verdict">{_e(MARK[s.risk])} {_e(t("risk." + s.risk, lang))}</span><br/>'
-          f'{_e(t("looks_like", lang))}{_e(cats)}<br/>{_e(t("flagged_lines", lang))}: {s.flagged_lines}</td></tr></table>')
+          f'{_e(t("looks_like", lang))}{_e(cats)}<br/>{_e(t("flagged_lines", lang))}: {s.flagged_lines}'
+          + (f'<br/>{_e(t("why_level", lang))}{_e("; ".join(say(r, lang) for r in run.reasons))}' if run.reasons else "")
+          + '</td></tr></table>')
 
     # ---- overview of flagged lines
     flagged = [(i, r, ln) for i, r in enumerate(run.inputs) for ln in r.lines

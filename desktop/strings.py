@@ -28,6 +28,7 @@ _S: dict[str, tuple[str, str, str]] = {
                       "No match does not prove a chat is safe. If someone makes you uneasy or asks for money, photos or personal details, trust that feeling and tell someone you trust."),
     "looks_like": ("看起来像：", "看起來像：", "This looks like: "),
     "flagged_lines": ("可疑的消息", "可疑的訊息", "Flagged messages"),
+    "why_level": ("为什么是这个级别：", "為什麼是這個級別：", "Why this level: "),
     "what_to_do": ("现在该怎么做", "現在該怎麼做", "What to do now"),
     "contacts": ("求助与举报", "求助與舉報", "Get help and report"),
     "matched": ("匹配", "匹配", "matched"),

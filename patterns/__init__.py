@@ -6,6 +6,7 @@ Knows nothing of images or Qt.
 from .advice import Advice, AdviceCatalogue, Contact
 from .analyzer import Analyzer
 from .pack import Pack, PackError, Rule, load_pack, load_packs
+from .reasons import Reason, say
 from .types import (
     RISK_NONE,
     Assessment,
@@ -30,9 +31,11 @@ __all__ = [
     "MessageFindings",
     "Pack",
     "PackError",
+    "Reason",
     "Rule",
     "Severity",
     "Speaker",
     "load_pack",
     "load_packs",
+    "say",
 ]

@@ -13,12 +13,13 @@ from .conversation import weigh
 from .matcher import Hit, Matcher
 from .normalize import Normalized, normalize
 from .pack import BUILTIN_DIR, Pack, PackError, Requirement, Rule, load_packs
+from .reasons import Reason
 from .types import Assessment, Category, Finding, Message, Speaker
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
-CONTEXT_REASON = "flagged in the context of earlier findings in this chat (adds no weight to the summary)"
+CONTEXT_REASON = Reason("context")
 
 
 def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) -> Finding:

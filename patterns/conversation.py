@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .reasons import Reason
 from .types import (
     RISK_NONE,
     Assessment,
@@ -72,7 +73,7 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
     for i, fs in enumerate(found):
         if speakers[i] == Speaker.ME:
             found[i] = [replace(f, severity=_step(f.severity, -1),
-                                reasons=f.reasons + ("written by you (quoted or replied)",))
+                                reasons=f.reasons + (Reason("quoted"),))
                         if f.category in _QUOTABLE else f for f in fs]
 
     # 2. sextortion pattern: demand after an explicit request
@@ -81,21 +82,21 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
     if first_photo is not None:
         for i in range(first_photo, len(found)):
             if from_them(i):
-                found[i] = [_raise(f, Severity.CRITICAL, "demand after a request for intimate photos: sextortion pattern")
+                found[i] = [_raise(f, Severity.CRITICAL, Reason("sextortion_pattern"))
                             if f.category in _DEMANDS else f for f in found[i]]
 
     # 3. fake authority
     if any(from_them(i) and any(f.category == Category.IMPERSONATION for f in fs) for i, fs in enumerate(found)):
         for i, fs in enumerate(found):
             if from_them(i):
-                found[i] = [_raise(f, Severity.HIGH, "asked by someone posing as an authority")
+                found[i] = [_raise(f, Severity.HIGH, Reason("fake_authority"))
                             if f.category in (Category.MONEY_DEMAND, Category.PERSONAL_INFO) else f for f in fs]
 
     # 4. repeated pressure
     pressure = [i for i, fs in enumerate(found)
                 if from_them(i) and any(f.category in _DEMANDS | {Category.SEXTORTION} and not f.context for f in fs)]
     if len(pressure) >= 3:
-        why = f"repeated pressure ({len(pressure)} messages)"
+        why = Reason("repeated_pressure", n=len(pressure))
         reasons.append(why)
         for i in pressure:
             found[i] = [_raise(f, _step(f.severity, 1), why)
@@ -116,7 +117,7 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
             escalated = True
             break
     if escalated:
-        reasons.append("escalation: friendly approach, then personal questions, an explicit request and a threat or demand")
+        reasons.append(Reason("escalation"))
 
     # summary
     flat = [f for fs in found for f in fs if not f.context]
@@ -133,11 +134,11 @@ def weigh(messages: Sequence[Message], raw: Sequence[Sequence[Finding]]) -> Asse
     cats = {f.category for f in flat}
     if len(cats) >= 3 and top < Severity.CRITICAL.rank:
         top = max(top + 1, Severity.MEDIUM.rank)
-        reasons.append(f"{len(cats)} different kinds of risk together")
+        reasons.append(Reason("kinds_together", n=len(cats)))
     sustained = sum(1 for i, fs in enumerate(found) if from_them(i) and any(not f.context for f in fs))
     if sustained >= 3 and top < Severity.HIGH.rank:
         top = Severity.HIGH.rank
-        reasons.append(f"{sustained} risky messages from the other party")
+        reasons.append(Reason("sustained", n=sustained))
     if escalated:
         top = Severity.CRITICAL.rank
     order = sorted(cats, key=lambda c: (-max(f.severity.rank for f in flat if f.category == c),

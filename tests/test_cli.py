@@ -167,6 +167,10 @@ def test_text_summary_is_the_weighed_conversation_risk_not_just_the_worst_line()
     assert any("kinds of risk together" in r for r in weighed.reasons)
     assert inp["summary"]["risk"] == weighed.risk == doc["summary"]["risk"]
     assert ("low", "medium", "high", "critical").index(inp["summary"]["risk"]) > worst
+    # and the people's output says why, in their language
+    for lang, said in (("zh-Hans", "3 种不同的风险"), ("zh-Hant", "3 種不同的風險"), ("en", "3 different kinds of risk")):
+        p = run("text", "--ui-lang", lang, "-", stdin="".join(f"them: {t}\n" for t in lines))
+        assert said in p.stdout, (lang, p.stdout[-400:])
 
 
 def test_human_output_is_localised_and_says_no_match_is_not_proof():

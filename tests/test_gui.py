@@ -448,3 +448,28 @@ def test_a_long_list_of_flagged_lines_is_cut_and_can_be_expanded(qtbot, win):
     body = win.findings.body.toPlainText()
     assert sum(body.count(f"last warning {k}\u201d") for k in range(n)) == len(entries)
     assert "more line" not in body
+
+
+def test_verdict_is_the_chats_weighed_risk_and_says_why(qtbot, win):
+    """The banner says what the CLI and the report say: the conversation's weighed risk (three
+    kinds of risk together raise it above the worst line), with the reason in the window's
+    language; marking a line "not risky" undoes that weighing."""
+    from patterns import Analyzer, Message, Severity, Speaker
+
+    lines = ["你在哪个学校读书呀？", "你生日是几号？", "周末出来见个面吧，就我们两个"]
+    weighed = Analyzer.load(()).assess([Message(t, Speaker.THEM) for t in lines])
+    worst = max(f.severity.rank for m in weighed.messages for f in m.findings)
+    assert weighed.reasons and Severity(weighed.risk).rank > worst  # the case this test is about
+    win.text_edit.setPlainText("".join(f"them: {t}\n" for t in lines))
+    win.btn_scan_text.click()
+    wait_done(qtbot, win)
+    assert win.findings.current_verdict()[0] == weighed.risk
+    assert "kinds of risk together" in win.findings.first.text()
+    win.set_language("zh-Hant")
+    assert "種不同的風險" in win.findings.first.text()
+    assert "kinds of risk" not in win.findings.first.text()
+    # one line marked not risky: the chat is no longer "three kinds together"
+    entry = next(i for i, e in enumerate(win.findings.entries) if not e.dismissed)
+    win.findings._anchor(QUrl(f"dismiss:{entry}"))
+    qtbot.waitUntil(lambda: win.findings.current_verdict()[0] != weighed.risk, timeout=5000)
+    assert "種不同的風險" not in win.findings.first.text()

@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from patterns import say
+
 from . import labels
 from .labels import CATEGORIES, COLOR, MARK, SEVERITY_RANK
 from .notrisky import NotRiskyStore
@@ -83,18 +85,32 @@ def build_entries(run: ScanRun, store: NotRiskyStore) -> list[Entry]:
     return out
 
 
-def verdict(entries: list[Entry], shown: set[str]) -> tuple[str, list[str]]:
-    """(risk level, categories most severe first) over what is shown."""
+def verdict(entries: list[Entry], shown: set[str], run: ScanRun | None = None) -> tuple[str, list[str], list[str]]:
+    """(risk level, categories most severe first, reasons) over what is shown.
+
+    The level is the worst flagged message shown, or the conversation's weighed risk
+    (``summary.risk``: several kinds of risk together, sustained pressure, escalation; see
+    patterns/conversation.py) when that is higher and every finding it was weighed from is
+    still shown: the window says what the CLI and the report say. Once the user marks a line
+    "not risky" or switches a category off, that weighing no longer holds and the level is the
+    worst line left. ``reasons`` are the weighing's (empty when it did not decide the level).
+    """
     top: dict[str, int] = {}
     for e in entries:
         if e.dismissed or e.duplicate or e.category not in shown:
             continue
         top[e.category] = max(top.get(e.category, 0), SEVERITY_RANK[e.severity])
     if not top:
-        return "none", []
+        return "none", [], []
     cats = sorted(top, key=lambda c: (-top[c], CATEGORIES.index(c) if c in CATEGORIES else 99))
     level = max(top.values())
-    return next(s for s, r in SEVERITY_RANK.items() if r == level), cats
+    reasons: list[str] = []
+    whole = all(not e.dismissed and e.category in shown for e in entries if not e.duplicate)
+    weighed = SEVERITY_RANK.get(run.summary.risk, 0) if run is not None else 0
+    if whole and run is not None and weighed > level:
+        level = weighed
+        reasons = list(run.reasons)
+    return next(s for s, r in SEVERITY_RANK.items() if r == level), cats, reasons
 
 
 class FindingsPanel(QWidget):
@@ -181,7 +197,8 @@ class FindingsPanel(QWidget):
         self.render()
 
     def current_verdict(self) -> tuple[str, list[str]]:
-        return verdict(self.entries, self.shown)
+        risk, cats, _ = verdict(self.entries, self.shown, self.run)
+        return risk, cats
 
     # ------------------------------------------------------------------ drawing
 
@@ -202,7 +219,7 @@ class FindingsPanel(QWidget):
             return
         if body or not self.entries:
             self.entries = build_entries(self.run, self.store)
-        risk, cats = verdict(self.entries, self.shown)
+        risk, cats, why = verdict(self.entries, self.shown, self.run)
         if risk == "none":
             title = self.tr("No known risk pattern found \u2014 this does not prove the chat is safe")
             sub = html.escape(self.tr("If someone makes you uneasy or asks for money, photos or personal details, trust that feeling and tell someone you trust."))
@@ -210,6 +227,9 @@ class FindingsPanel(QWidget):
             names = self.tr(", ").join(labels.category(c) for c in cats[:3])
             title = self.tr("%1: this looks like %2").replace("%1", f"{MARK[risk]} {labels.risk(risk)}").replace("%2", names)
             sub = self._first_step(cats)
+            if why:
+                said = self.tr("; ").join(html.escape(say(r, self.lang)) for r in why)
+                sub += "<br>" + html.escape(self.tr("Why this level:")) + " " + said
         if busy:
             sub += "<br>" + html.escape(self.tr("Still reading: %1 of %2 done\u2026").replace("%1", str(done)).replace("%2", str(total)))
         self._banner(risk, title, sub)
@@ -333,6 +353,9 @@ class FindingsPanel(QWidget):
     def _entry_html(self, e: Entry, i: int) -> str:
         sev = e.severity
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
+        adjusted = dict.fromkeys(say(r, self.lang) for r in e.finding.reasons)
+        if adjusted:  # what the weighing of the chat did to this line (quoted by you, sextortion pattern...)
+            why = f"{why} ({self.tr('; ').join(adjusted)})" if why else self.tr("; ").join(adjusted)
         matched = dict.fromkeys(f.matched for f in sorted(e.findings, key=lambda f: -f.severity.rank))
         phrases = self.tr(", ").join(f"\u201c{html.escape(m)}\u201d" for m in matched)
         style = ' style="color:gray"' if e.duplicate or e.dismissed else ""

@@ -89,6 +89,14 @@
         <translation>%1: this looks like %2</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>Why this level:</source>
+        <translation>Why this level:</translation>
+    </message>
+    <message>
         <source>Still reading: %1 of %2 done…</source>
         <translation>Still reading: %1 of %2 done…</translation>
     </message>

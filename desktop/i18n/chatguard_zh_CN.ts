@@ -89,6 +89,14 @@
         <translation>%1：这看起来像%2</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Why this level:</source>
+        <translation>为什么是这个级别：</translation>
+    </message>
+    <message>
         <source>Still reading: %1 of %2 done…</source>
         <translation>仍在读取：已完成 %1 / %2…</translation>
     </message>

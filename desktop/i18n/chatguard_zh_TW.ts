@@ -89,6 +89,14 @@
         <translation>%1：這看起來像%2</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Why this level:</source>
+        <translation>為什麼是這個級別：</translation>
+    </message>
+    <message>
         <source>Still reading: %1 of %2 done…</source>
         <translation>仍在讀取：已完成 %1 / %2…</translation>
     </message>
