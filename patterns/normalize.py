@@ -436,6 +436,9 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "ignore": "不理", "reply": "回复",
     "investment": "投资", "invest": "投资", "profit": "利润", "crypto": "加密货币", "mentor": "导师",
     "platform": "平台", "withdraw": "提现", "commission": "佣金", "task": "任务",
+    "number": "号码", "new number": "新号码", "phone number": "电话号码",
+    "freeze": "冻结", "frozen": "冻结", "job": "工作", "car plate": "车牌", "license plate": "车牌",
+    "unlock": "解锁", "bra": "胸罩",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
