@@ -229,7 +229,8 @@ class FindingsPanel(QWidget):
             sub = self._first_step(cats)
             if why:
                 said = self.tr("; ").join(html.escape(say(r, self.lang)) for r in why)
-                sub += "<br>" + html.escape(self.tr("Why this level:")) + " " + said
+                label = self.tr("Why this level:")
+                sub += "<br>" + html.escape(label) + ("" if label.endswith("\uff1a") else " ") + said
         if busy:
             sub += "<br>" + html.escape(self.tr("Still reading: %1 of %2 done\u2026").replace("%1", str(done)).replace("%2", str(total)))
         self._banner(risk, title, sub)
