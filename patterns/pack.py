@@ -117,6 +117,16 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # YAML itself lets a later key silently replace an earlier one: a rule with two
+    # ``suppress:`` lines would lose the first list without a word. Refuse it, with its line.
+    seen: set[str] = set()
+    for key_node, _value in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":str") and key_node.value != "<<":
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key_node.value!r} (the earlier one would be ignored)",
+                    key_node.start_mark)
+            seen.add(key_node.value)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[_LINE] = node.start_mark.line + 1
     return mapping

@@ -34,6 +34,22 @@ def test_yaml_syntax_error_names_file_and_line():
     assert "YAML" in str(ei.value)
 
 
+def test_a_repeated_key_is_an_error_not_a_silent_overwrite(tmp_path):
+    # YAML lets the second `suppress:` replace the first; a pack author would lose a list
+    (tmp_path / "a.yaml").write_text(
+        "rules:\n"
+        "  - id: threat.twice\n"
+        "    category: threat\n"
+        "    severity: high\n"
+        "    phrases: [burn your house]\n"
+        "    suppress: [movie]\n"
+        "    suppress: [game]\n"
+        "    explain: {en: x, zh-Hans: x, zh-Hant: x}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="duplicate key 'suppress'") as ei:
+        load_pack(tmp_path)
+    assert ei.value.line == 7
+
+
 def test_bad_field_names_rule_and_line():
     with pytest.raises(PackError) as ei:
         load_pack(PACKS / "bad_field")
