@@ -117,7 +117,10 @@ class Analyzer:
         if deferred:
             evidence: set[str] = set()
             strongest: dict[Category, int] = {}  # per category, the most severe evidence
+            # the same, from the lines before each line only (``found_before`` requirements)
+            evidence_before: list[frozenset[str]] = []
             for i, found in enumerate(out):
+                evidence_before.append(frozenset(evidence))
                 if speakers[i] in (Speaker.THEM, Speaker.UNKNOWN):
                     for ri, _hit in found:
                         r = self.rules[ri]
@@ -137,7 +140,8 @@ class Analyzer:
                 key = (strongest.get(r.category, 0), r.severity.rank, -order)
                 if i in chosen and chosen[i][0] >= key and not context_everywhere:
                     continue
-                if self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence):
+                prior = evidence if context_everywhere else evidence_before[i]
+                if self._all_hold(ri, norms[i], norms, speakers, conv_terms, evidence, prior):
                     if context_everywhere:
                         out[i].append((ri, hit))
                     else:
@@ -147,27 +151,31 @@ class Analyzer:
         return out
 
     def _all_hold(self, ri: int, norm: Normalized, norms: list[Normalized], speakers: list[Speaker],
-                  conv_terms: dict[tuple[int, int], bool], evidence: set[str] | None) -> bool:
+                  conv_terms: dict[tuple[int, int], bool], evidence: set[str] | None,
+                  prior: frozenset[str] | set[str] | None = None) -> bool:
         rule = self.rules[ri]
         req = self.matcher.requires[ri]
         if req is not None and not self._holds(req, rule.requires, (ri, 0), norm, norms, speakers,
-                                               conv_terms, evidence):
+                                               conv_terms, evidence, prior):
             return False
         more = self.matcher.requires_more.get(ri)
         return more is None or all(self._holds(more[k], rule.also_requires[k], (ri, k + 1), norm, norms,
-                                               speakers, conv_terms, evidence) for k in range(len(more)))
+                                               speakers, conv_terms, evidence, prior) for k in range(len(more)))
 
     def _holds(self, req: tuple[Any, str], group: Requirement | None, key: tuple[int, int], norm: Normalized,
                norms: list[Normalized], speakers: list[Speaker], conv_terms: dict[tuple[int, int], bool],
-               evidence: set[str] | None) -> bool:
+               evidence: set[str] | None, prior: frozenset[str] | set[str] | None = None) -> bool:
         """A required group: one of its terms in this message, or anywhere in the conversation
         (in lines by the group's ``sender``), or one of its ``found`` findings in the
-        conversation's ``evidence``."""
+        conversation's ``evidence`` (``prior``: on the lines before this one, for a group with
+        ``found_before``)."""
         rx, scope = req
         if scope == "message":
             return self.matcher.has_term(rx, norm, views=True)
-        if group is not None and group.found and evidence is not None and evidence.intersection(group.found):
-            return True
+        if group is not None and group.found:
+            seen = prior if group.found_before else evidence
+            if seen is not None and not seen.isdisjoint(group.found):
+                return True
         if key not in conv_terms:
             sender = group.sender if group is not None else "any"
             conv_terms[key] = any(self.matcher.has_term(rx, n, views=True)

@@ -63,6 +63,9 @@ class Requirement:
     # by the other party (them / unknown) also satisfies the group. Rules that need such a
     # finding never count as one (no rule can vouch for another context rule).
     found: tuple[str, ...] = ()
+    # with ``found``: only findings on lines BEFORE this one count (a "video call tonight?" is
+    # the sextortion continuing once the threat was made, and small talk before it)
+    found_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +427,7 @@ def _rule_from(d: Any, path: Path, trusted: bool = False) -> Rule | None:
             if not isinstance(one, dict):
                 raise PackError(path, line, where + f"{at} must be a mapping with scope and any")
             at_line = one.get(_LINE, line)
-            unknown_keys = set(one) - {"scope", "any", "sender", "found", _LINE}
+            unknown_keys = set(one) - {"scope", "any", "sender", "found", "found_before", _LINE}
             if unknown_keys:
                 raise PackError(path, at_line, where + f"{at}: unknown field(s): {', '.join(sorted(unknown_keys))}")
             scope = one.get("scope", "message")
@@ -442,7 +445,12 @@ def _rule_from(d: Any, path: Path, trusted: bool = False) -> Rule | None:
                     raise PackError(path, at_line, where + f"{at}.found {f!r} is neither a category nor a rule id")
             if not terms and not found:
                 raise PackError(path, at_line, where + f"{at}.any is empty")
-            groups.append(Requirement(scope, terms, req_sender, found))
+            found_before = one.get("found_before", False)
+            if not isinstance(found_before, bool):
+                raise PackError(path, at_line, where + f"{at}.found_before must be true or false")
+            if found_before and not found:
+                raise PackError(path, at_line, where + f"{at}.found_before needs found")
+            groups.append(Requirement(scope, terms, req_sender, found, found_before))
     requires = groups[0] if groups else None
     also_requires = tuple(groups[1:])
     suppress = _strings(d.get("suppress"), where + "suppress", path, line)

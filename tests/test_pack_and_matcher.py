@@ -506,3 +506,29 @@ def test_in_context_example_lines_need_a_speaker(tmp_path):
         "    examples: {in_context: {match: [['abc def']]}}\n", encoding="utf-8")
     with pytest.raises(PackError, match="must start with 'them:'"):
         load_pack(tmp_path)
+
+
+def test_found_before_counts_only_earlier_findings(tmp_path):
+    """A context rule with ``found_before`` needs the scheme shown on an EARLIER line: "video
+    call tonight?" after a sextortion threat continues it; the same words as small talk before
+    it are not flagged. Without the flag the evidence may come later (screenshots in any order)."""
+    pack = (
+        "rules:\n"
+        "  - id: sextortion.have-photos\n    category: sextortion\n    severity: critical\n    sender: them\n"
+        "    phrases: [我有你的裸照]\n    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+        "  - id: sextortion.after-call\n    category: sextortion\n    severity: high\n    sender: them\n"
+        "    regexes: ['video call']\n"
+        "    requires: {scope: conversation, found: [sextortion], found_before: true}\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n"
+        "  - id: sextortion.any-order\n    category: sextortion\n    severity: high\n    sender: them\n"
+        "    regexes: ['转了吗']\n"
+        "    requires: {scope: conversation, found: [sextortion]}\n"
+        "    explain: {zh-Hans: a, zh-Hant: b, en: c}\n")
+    (tmp_path / "c.yaml").write_text(pack, encoding="utf-8")
+    an = Analyzer.load((), builtin=tmp_path, advice_dir=FIXTURES / "advice")
+    assert _per_line(an, ("them", "video call tonight?"), ("them", "我有你的裸照"), ("them", "video call again?")) \
+        == [set(), {"sextortion.have-photos"}, {"sextortion.after-call"}]
+    assert _per_line(an, ("them", "转了吗"), ("them", "我有你的裸照"))[0] == {"sextortion.any-order"}
+    (tmp_path / "c.yaml").write_text(pack.replace("found_before: true", "found_before: yes please"), encoding="utf-8")
+    with pytest.raises(PackError, match="found_before must be true or false"):
+        load_pack(tmp_path)
