@@ -67,11 +67,7 @@ class Analyzer:
     # ------------------------------------------------------------------ matching
 
     def _allowed(self, rule: Rule, speaker: Speaker) -> bool:
-        if rule.sender == "them":
-            return speaker in (Speaker.THEM, Speaker.UNKNOWN)
-        if rule.sender == "me":
-            return speaker in (Speaker.ME, Speaker.UNKNOWN)
-        return speaker != Speaker.SYSTEM
+        return self._said_by(rule.sender, speaker)
 
     def raw_findings(self, messages: Sequence[Message], *, context_everywhere: bool = False) -> list[list[Finding]]:
         rules = self.rules
@@ -185,11 +181,14 @@ class Analyzer:
 
     @staticmethod
     def _said_by(sender: str, who: Speaker) -> bool:
+        """Whether a line by ``who`` counts for a rule's (or a required group's) ``sender``.
+        An unknown speaker counts as either party; app notices (system lines: times, "消息已
+        撤回") are nobody's words and count for none."""
         if sender == "them":
             return who in (Speaker.THEM, Speaker.UNKNOWN)
         if sender == "me":
             return who in (Speaker.ME, Speaker.UNKNOWN)
-        return True
+        return who != Speaker.SYSTEM
 
     def assess(self, messages: Sequence[Message]) -> Assessment:
         return weigh(messages, self.raw_findings(messages))
