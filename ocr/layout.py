@@ -160,7 +160,9 @@ def analyse(img: np.ndarray) -> Layout:
     solidity: dict[tuple[int, int, int, int], float] = {}
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
-        if cw < min_side or ch < min_side * 0.8:
+        # (a one-letter bubble, "I", is narrower than it is tall: on a desktop app's narrow pane
+        # it is under min_side wide; it is still at least one line tall)
+        if ch < min_side * 0.8 or cw < (0.6 * min_side if ch >= min_side else min_side):
             continue
         cands.append((x, y, cw, ch))
         solidity[(x, y, cw, ch)] = float(cv2.contourArea(c)) / max(1, cw * ch)
@@ -191,6 +193,10 @@ def analyse(img: np.ndarray) -> Layout:
         if sep:
             footer_top = sep
 
+    # a short bubble whose tail touches the avatar beside it (a desktop app's small avatars,
+    # after JPEG or at half size): one shape, a bubble and a picture side by side; cut it at the
+    # columns of background between them
+    bubbles_small = [p for c in bubbles_small for p in _split_cols(small, solid, *c, bg, min_side)]
     # split candidates at rows with (almost) none of their fill colour: two bubbles joined by
     # a wallpaper doodle across the narrow gap between them
     split: list[tuple[int, int, int, int]] = []
@@ -249,16 +255,28 @@ def analyse(img: np.ndarray) -> Layout:
     # after JPEG). A flat round button (the input bar's +, solidity ~0.78) is below every
     # bubble; a short bubble above others may look as round (JPEG ringing takes its solidity
     # down), one at the bottom is told by its corners (a tail fills one)
-    for a in list(avatars):
-        beside = any(b.box.y < a.box.y2 and b.box.y2 > a.box.y and (0 <= b.box.x - a.box.x2 < 0.08 * W or 0 <= a.box.x - b.box.x2 < 0.08 * W)
-                     for b in bubbles)
-        flat = a.uniform >= _FLAT_FILL and not beside and (
-            a.solidity > 0.8 or a.tail > 0.1 or any(b.box.y > a.box.y2 for b in bubbles))
-        if flat or ((a.solidity > 0.86 or (a.solidity > 0.81 and not beside)) and any(
-                _colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles)):
-            a.kind = RegionKind.BUBBLE
-            bubbles.append(a)
-            avatars.remove(a)
+    changed = True
+    while changed:  # (a bubble found this way can vouch for another: in any order)
+        changed = False
+        for a in list(avatars):
+            beside = any(b.box.y < a.box.y2 and b.box.y2 > a.box.y and (0 <= b.box.x - a.box.x2 < 0.08 * W or 0 <= a.box.x - b.box.x2 < 0.08 * W)
+                         for b in bubbles)
+            # (or one lined up with a bubble of its colour and not a circle: the last "yo" on a
+            # LINE screen after JPEG is as round as a button, but its tail makes it wider than
+            # tall and its edge is the edge of the "me" bubbles above it; an avatar's edge is an
+            # avatar's width away from its bubbles'. iMessage's round + button lines up with the
+            # grey bubbles too, in their grey, and is a circle)
+            aligned = abs(a.box.w / max(1, a.box.h) - 1) > 0.08 and any(
+                _colour_close(a.colour, b.colour, 6) and min(abs(a.box.x - b.box.x), abs(a.box.x2 - b.box.x2)) < 0.015 * W
+                for b in bubbles)
+            flat = a.uniform >= _FLAT_FILL and not beside and (
+                a.solidity > 0.8 or a.tail > 0.1 or aligned or any(b.box.y > a.box.y2 for b in bubbles))
+            if flat or ((a.solidity > 0.86 or (a.solidity > 0.81 and not beside)) and any(
+                    _colour_close(a.colour, b.colour, 6) and b.box.w > 1.6 * b.box.h for b in bubbles)):
+                a.kind = RegionKind.BUBBLE
+                bubbles.append(a)
+                avatars.remove(a)
+                changed = True
     _assign_senders(bubbles, avatars, W, (round(pane_l * inv), round(pane_r * inv)))
     layout.pane_left = round(pane_l * inv)
     layout.pane_right = round(pane_r * inv)
@@ -301,6 +319,33 @@ def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int
                 out.append((x + x0, y + start, x1 - x0, r - start))
             start = None
     return out or [(x, y, cw, ch)]
+
+
+def _split_cols(img: np.ndarray, solid: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int, int, int],
+                min_side: int) -> list[tuple[int, int, int, int]]:
+    """Cut a shape at columns that are background from top to bottom but for a few pixels (the
+    gap, bridged by the tip of a tail or JPEG blur, between a bubble and the avatar beside it),
+    when both sides are wide enough to be a bubble and an avatar. A bubble's own columns hold
+    its fill, never mostly background."""
+    if cw < 2 * min_side or ch > 4 * min_side:
+        return [(x, y, cw, ch)]
+    crop = img[y : y + ch, x : x + cw]
+    on_bg = np.abs(crop.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 14
+    gap = on_bg.mean(axis=0) > 0.7
+    out: list[tuple[int, int, int, int]] = []
+    start = None
+    for c in range(cw + 1):
+        if c < cw and not gap[c]:
+            if start is None:
+                start = c
+        elif start is not None:
+            rows = np.where(solid[y : y + ch, x + start : x + c].any(axis=1))[0]
+            if len(rows):
+                out.append((x + start, y + int(rows[0]), c - start, int(rows[-1]) + 1 - int(rows[0])))
+            start = None
+    if len(out) < 2 or any(p[2] < 0.5 * min_side or p[3] < 0.8 * min_side for p in out):
+        return [(x, y, cw, ch)]
+    return out
 
 
 def _off_background(crop: np.ndarray, bg: tuple[int, int, int]) -> np.ndarray:
@@ -393,8 +438,14 @@ def _assign_senders(bubbles: list[Region], avatars: list[Region], W: int, pane: 
             b.sender = Sender.ME
         else:
             match = next((k for k in votes if _colour_close(k, b.colour, 16)), None)
+            off = b.box.x + b.box.w / 2 - pane_mid
             if match is not None and votes[match][0] != votes[match][1] and min(votes[match]) == 0:
                 b.sender = Sender.THEM if votes[match][0] > votes[match][1] else Sender.ME
+            elif pane_w and abs(off) >= 0.03 * pane_w and b.box.w > 0.55 * pane_w:
+                # a wide bubble nearer one side (LINE: the other side's one bubble on screen,
+                # its avatar above the frame), no other bubble of its colour to vote: notices
+                # are centred, so its side tells
+                b.sender = Sender.THEM if off < 0 else Sender.ME
             else:
                 # centred, with a colour no side uses: a notice pill
                 b.kind = RegionKind.SYSTEM
