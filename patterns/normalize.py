@@ -439,6 +439,8 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "number": "号码", "new number": "新号码", "phone number": "电话号码",
     "freeze": "冻结", "frozen": "冻结", "job": "工作", "car plate": "车牌", "license plate": "车牌",
     "unlock": "解锁", "bra": "胸罩",
+    "package": "包裹", "parcel": "包裹", "customs": "海关", "fee": "费用", "release": "放行",
+    "link": "链接", "click": "点击", "verify": "验证", "tax": "税",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
