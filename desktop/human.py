@@ -59,7 +59,7 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
                 shown = ", ".join(f"\u201c{m}\u201d" for m in phrases)
                 adjusted = "; ".join(dict.fromkeys(say(r, lang) for r in top_f.reasons))
                 out.append(f"        {t('matched', lang)} {shown} ({top_f.score:.0f}) {why}"
-                           + (f" ({adjusted})" if adjusted else ""))
+                           + (f" \u00b7 {adjusted}" if adjusted else ""))
         out.append("")
 
     s = run.summary

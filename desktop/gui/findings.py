@@ -356,7 +356,8 @@ class FindingsPanel(QWidget):
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
         adjusted = dict.fromkeys(say(r, self.lang) for r in e.finding.reasons)
         if adjusted:  # what the weighing of the chat did to this line (quoted by you, sextortion pattern...)
-            why = f"{why} ({self.tr('; ').join(adjusted)})" if why else self.tr("; ").join(adjusted)
+            # (" · " rather than brackets: the reasons may carry brackets of their own, （3 則訊息）)
+            why = f"{why} \u00b7 {self.tr('; ').join(adjusted)}" if why else self.tr("; ").join(adjusted)
         matched = dict.fromkeys(f.matched for f in sorted(e.findings, key=lambda f: -f.severity.rank))
         phrases = self.tr(", ").join(f"\u201c{html.escape(m)}\u201d" for m in matched)
         style = ' style="color:gray"' if e.duplicate or e.dismissed else ""
