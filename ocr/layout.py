@@ -303,22 +303,27 @@ def _split_rows(img: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int
     if not gap.any():
         return [(x, y, cw, ch)]
     out: list[tuple[int, int, int, int]] = []
-    start = None
-    for r in range(ch + 1):
-        if r < ch and not gap[r]:
-            if start is None:
-                start = r
-        elif start is not None:
-            if r - start >= 4:
-                sub = near[start:r]
-                cols = np.where(sub.any(axis=0))[0]
-                if len(cols) == 0:
-                    start = None
-                    continue
+    for start, r in _runs(gap):
+        if r - start >= 4:
+            cols = np.where(near[start:r].any(axis=0))[0]
+            if len(cols):
                 x0, x1 = int(cols[0]), int(cols[-1]) + 1
                 out.append((x + x0, y + start, x1 - x0, r - start))
-            start = None
     return out or [(x, y, cw, ch)]
+
+
+def _runs(gap: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of every run of False in the 1-D mask ``gap``."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i in range(len(gap) + 1):
+        if i < len(gap) and not gap[i]:
+            if start is None:
+                start = i
+        elif start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def _split_cols(img: np.ndarray, solid: np.ndarray, x: int, y: int, cw: int, ch: int, bg: tuple[int, int, int],
@@ -333,16 +338,10 @@ def _split_cols(img: np.ndarray, solid: np.ndarray, x: int, y: int, cw: int, ch:
     on_bg = np.abs(crop.astype(np.int16) - np.array(bg, dtype=np.int16)).max(axis=2) <= 14
     gap = on_bg.mean(axis=0) > 0.7
     out: list[tuple[int, int, int, int]] = []
-    start = None
-    for c in range(cw + 1):
-        if c < cw and not gap[c]:
-            if start is None:
-                start = c
-        elif start is not None:
-            rows = np.where(solid[y : y + ch, x + start : x + c].any(axis=1))[0]
-            if len(rows):
-                out.append((x + start, y + int(rows[0]), c - start, int(rows[-1]) + 1 - int(rows[0])))
-            start = None
+    for start, c in _runs(gap):
+        rows = np.where(solid[y : y + ch, x + start : x + c].any(axis=1))[0]
+        if len(rows):
+            out.append((x + start, y + int(rows[0]), c - start, int(rows[-1]) + 1 - int(rows[0])))
     if len(out) < 2 or any(p[2] < 0.5 * min_side or p[3] < 0.8 * min_side for p in out):
         return [(x, y, cw, ch)]
     return out
