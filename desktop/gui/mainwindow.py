@@ -869,10 +869,17 @@ class MainWindow(QMainWindow):
         return self._item(li.data(Qt.ItemDataRole.UserRole)) if li is not None else None
 
     def visible_findings(self, input_index: int, line_index: int) -> list:  # type: ignore[type-arg]
+        """The findings of this line (those whose span touches it) that are shown: an entry
+        groups a whole bubble's findings of one category, and a finding on the bubble's first
+        line must not colour its second."""
+        if self.run is None or not 0 <= input_index < len(self.run.inputs):
+            return []
+        lines = self.run.inputs[input_index].lines
+        own = lines[line_index].findings if 0 <= line_index < len(lines) else []
         out = []
         for e in self.findings.entries:
             if e.input_index == input_index and line_index in e.line_indices and not e.dismissed and e.category in self.findings.shown:
-                out.extend(e.findings)
+                out.extend(f for f in e.findings if f in own)
         return out
 
     def _show_current(self) -> None:
