@@ -876,7 +876,7 @@ class MainWindow(QMainWindow):
             return []
         lines = self.run.inputs[input_index].lines
         own = lines[line_index].findings if 0 <= line_index < len(lines) else []
-        out = []
+        out: list[Any] = []
         for e in self.findings.entries:
             if e.input_index == input_index and line_index in e.line_indices and not e.dismissed and e.category in self.findings.shown:
                 out.extend(f for f in e.findings if f in own)
