@@ -435,6 +435,11 @@ def _transcript(r: InputResult, lang: str, run: ScanRun) -> str:
                 continue
             shown.add(key)
             why = fnd.explain.get(lang) or fnd.explain.get("en", "")
+            # why the severity is what it is (the chat's weighing: quoted by the user, sextortion
+            # pattern, repeated pressure), in the report's language
+            adjusted = "; ".join(dict.fromkeys(say(r, lang) for r in fnd.reasons))
+            if adjusted:
+                why = f"{why} \u00b7 {adjusted}" if why else adjusted
             matched = " ".join(fnd.matched.split())
             details.append(f'<br/><span class="finding">{_e(rt("matched", lang))}: \u201c{_e(matched)}\u201d '
                            f'[{_e(t("cat." + fnd.category.value, lang))}, {_e(rt("severity", lang))}: '

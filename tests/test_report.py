@@ -223,6 +223,13 @@ def test_html_states_the_facts_in_the_chosen_language(out, run):
         assert _sha(p) in text and f"{p.stat().st_size:,}" in text
     assert "删除" not in text.replace("不要删除", "").replace("没有修改、移动或删除", "").replace(
         "不要刪除", "")  # never advises deleting
+    # why the chat and its lines got their level (the weighing's reasons), in Chinese too
+    reasons = {r for inp in run.inputs for ln in inp.lines for f in ln.findings for r in f.reasons} | set(run.reasons)
+    assert reasons, "the sample chats are weighed (sextortion pattern, escalation)"
+    from patterns import say
+
+    assert all(say(r, "zh-Hans") in text for r in reasons)
+    assert not any(str(r) in text for r in reasons if say(r, "zh-Hans") != str(r))  # not left in English
 
 
 # ------------------------------------------------------------------------------ JSON beside
