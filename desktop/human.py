@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patterns import RISK_NONE, say
+from patterns import RISK_NONE, say_all
 
 from .scan import ScanRun
 from .strings import t
@@ -57,7 +57,7 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
                 # a phrase that wraps across a bubble's lines stays on one line here
                 phrases = dict.fromkeys(" ".join(f.matched.split()) for f in fs)
                 shown = ", ".join(f"\u201c{m}\u201d" for m in phrases)
-                adjusted = "; ".join(dict.fromkeys(say(r, lang) for r in top_f.reasons))
+                adjusted = "; ".join(say_all(top_f.reasons, lang))
                 out.append(f"        {t('matched', lang)} {shown} ({top_f.score:.0f}) {why}"
                            + (f" \u00b7 {adjusted}" if adjusted else ""))
         out.append("")
@@ -72,7 +72,7 @@ def render_run(run: ScanRun, lang: str, *, color: bool = False) -> str:
     out.append(c(s.risk, f"== {t('risk.' + s.risk, lang)}: {t('looks_like', lang)}{cats}"))
     out.append(f"   {t('flagged_lines', lang)}: {s.flagged_lines}")
     if run.reasons:  # the chat's weighing: several kinds of risk, sustained pressure, escalation
-        out.append(f"   {t('why_level', lang)}{'; '.join(say(r, lang) for r in run.reasons)}")
+        out.append(f"   {t('why_level', lang)}{'; '.join(say_all(run.reasons, lang))}")
     out.append("")
     out.append(f"== {t('what_to_do', lang)}")
     shown_steps: set[str] = set()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from patterns import RISK_NONE, Contact, say
+from patterns import RISK_NONE, Contact, say_all
 
 from .scan import InputResult, LineResult, ScanRun
 from .strings import UI_LANGS, t
@@ -288,7 +288,7 @@ def build_html(run: ScanRun, facts: dict[str, FileFacts], lang: str, *, generate
         a(f'<table width="100%" cellpadding="6"><tr><td style="background-color:{SEV_BG[s.risk]}; color:{SEV_FG[s.risk]}">'
           f'<span class="verdict">{_e(MARK[s.risk])} {_e(t("risk." + s.risk, lang))}</span><br/>'
           f'{_e(t("looks_like", lang))}{_e(cats)}<br/>{_e(t("flagged_lines", lang))}: {s.flagged_lines}'
-          + (f'<br/>{_e(t("why_level", lang))}{_e("; ".join(say(r, lang) for r in run.reasons))}' if run.reasons else "")
+          + (f'<br/>{_e(t("why_level", lang))}{_e("; ".join(say_all(run.reasons, lang)))}' if run.reasons else "")
           + '</td></tr></table>')
 
     # ---- overview of flagged lines
@@ -437,7 +437,7 @@ def _transcript(r: InputResult, lang: str, run: ScanRun) -> str:
             why = fnd.explain.get(lang) or fnd.explain.get("en", "")
             # why the severity is what it is (the chat's weighing: quoted by the user, sextortion
             # pattern, repeated pressure), in the report's language
-            adjusted = "; ".join(dict.fromkeys(say(r, lang) for r in fnd.reasons))
+            adjusted = "; ".join(say_all(fnd.reasons, lang))
             if adjusted:
                 why = f"{why} \u00b7 {adjusted}" if why else adjusted
             matched = " ".join(fnd.matched.split())

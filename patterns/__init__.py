@@ -6,7 +6,7 @@ Knows nothing of images or Qt.
 from .advice import Advice, AdviceCatalogue, Contact
 from .analyzer import Analyzer
 from .pack import Pack, PackError, Rule, load_pack, load_packs
-from .reasons import Reason, say
+from .reasons import Reason, say, say_all
 from .types import (
     RISK_NONE,
     Assessment,
@@ -38,4 +38,5 @@ __all__ = [
     "load_pack",
     "load_packs",
     "say",
+    "say_all",
 ]

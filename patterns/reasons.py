@@ -9,6 +9,7 @@ Simplified Chinese, Traditional Chinese or English (:meth:`Reason.text`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 # key -> language -> template; ``{n}`` is the only parameter used so far
@@ -82,3 +83,9 @@ def _rebuild(key: str, params: dict[str, Any]) -> Reason:
 def say(reason: str, lang: str) -> str:
     """``reason`` in ``lang`` when it is a :class:`Reason`; any other string as it is."""
     return reason.text(lang) if isinstance(reason, Reason) else reason
+
+
+def say_all(reasons: Sequence[str], lang: str) -> list[str]:
+    """``reasons`` in ``lang``, each once, in order (a finding raised twice for the same reason,
+    or a chat's reasons gathered from several screenshots, says it once)."""
+    return list(dict.fromkeys(say(r, lang) for r in reasons))

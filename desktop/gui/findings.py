@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from patterns import say
+from patterns import say_all
 
 from . import labels
 from .labels import CATEGORIES, COLOR, MARK, SEVERITY_RANK
@@ -228,7 +228,7 @@ class FindingsPanel(QWidget):
             title = self.tr("%1: this looks like %2").replace("%1", f"{MARK[risk]} {labels.risk(risk)}").replace("%2", names)
             sub = self._first_step(cats)
             if why:
-                said = self.tr("; ").join(html.escape(say(r, self.lang)) for r in why)
+                said = self.tr("; ").join(html.escape(r) for r in say_all(why, self.lang))
                 label = self.tr("Why this level:")
                 sub += "<br>" + html.escape(label) + ("" if label.endswith("\uff1a") else " ") + said
         if busy:
@@ -354,7 +354,7 @@ class FindingsPanel(QWidget):
     def _entry_html(self, e: Entry, i: int) -> str:
         sev = e.severity
         why = e.finding.explain.get(self.lang) or e.finding.explain.get("en", "")
-        adjusted = dict.fromkeys(say(r, self.lang) for r in e.finding.reasons)
+        adjusted = say_all(e.finding.reasons, self.lang)
         if adjusted:  # what the weighing of the chat did to this line (quoted by you, sextortion pattern...)
             # (" · " rather than brackets: the reasons may carry brackets of their own, （3 則訊息）)
             why = f"{why} \u00b7 {self.tr('; ').join(adjusted)}" if why else self.tr("; ").join(adjusted)
