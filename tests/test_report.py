@@ -32,6 +32,15 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_qt_application(qapp):
+    """In-process reports paint with the application the window made (pytest-qt's
+    QApplication). Without it ``report_qt.ensure_app`` would make a QGuiApplication, and a
+    later window test in the same process could not have its QApplication (Qt aborts). The
+    command line's own QGuiApplication is tested in a subprocess (test_cli_report_*)."""
+    return qapp
+
+
 @pytest.fixture(scope="module")
 def before() -> dict[Path, tuple[bytes, int]]:
     return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in ORIGINALS}
