@@ -441,6 +441,10 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "unlock": "解锁", "bra": "胸罩",
     "package": "包裹", "parcel": "包裹", "customs": "海关", "fee": "费用", "release": "放行",
     "link": "链接", "click": "点击", "verify": "验证", "tax": "税",
+    "friend list": "好友列表", "friends list": "好友列表", "followers": "粉丝",
+    "luo": "裸", "luo zhao": "裸照", "luozhao": "裸照",
+    "visa": "签证", "green card": "绿卡", "return": "回报", "returns": "回报",
+    "apartment": "公寓", "campus": "校园", "advisor": "导师", "email": "邮件", "attachment": "附件",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
