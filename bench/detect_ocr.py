@@ -5,6 +5,8 @@ Run from the repository root:
     .venv/bin/python -m bench.detect_ocr                          # all styles, rapidocr (~10 min)
     .venv/bin/python -m bench.detect_ocr --limit 3 --styles light # a quick look
     .venv/bin/python -m bench.detect_ocr --engines rapidocr tesseract --json out.json
+    .venv/bin/python -m bench.detect_ocr --conversations tests/data/devset*/conversations.jsonl \
+        --styles light --show-losses                               # tuning sets: why OCR loses
 
 Measures issue 5's target ("on real OCR text of WeChat fraud chats, recall >= 0.85 at <= 0.10
 false positives", message by message). The labelled whole conversations of the held-out sets
@@ -23,6 +25,11 @@ a line boundary). A risky truth message that no OCR message was aligned to count
 "Flagged" is bench.detect's definition: any finding at or above --min-severity (default low);
 the predicted category is the finding of highest severity, then score. Only aggregate figures
 are printed (no message text: the held-out sets must not leak into tuning).
+
+``--conversations`` runs the same measurement on other conversation files (the tuning sets
+tests/data/devset*/conversations.jsonl); only for those, ``--show-losses`` prints each risky
+message flagged on the clean text but missed after OCR: the truth text, the OCR text aligned to
+it and what the clean text matched. It is refused on held-out files.
 """
 
 from __future__ import annotations
@@ -185,17 +192,24 @@ def align(truth: list[str], ocr: list[list[str]], min_sim: float = MIN_SIM) -> l
 
 # ---------------------------------------------------------------------------- data
 
+def is_holdout(path: Path) -> bool:
+    """A held-out file (tests/data/holdout*/...): measure only, never show its messages."""
+    parts = Path(path).resolve().parts
+    return any(p.startswith("holdout") or p.startswith("screens_holdout") for p in parts)
+
+
 def load_conversations(paths: list[Path], limit: int | None) -> list[dict]:
-    convs = []
+    by_set: list[list[dict]] = []
     for p in paths:
         with p.open(encoding="utf-8") as fh:
-            convs.extend(json.loads(line) for line in fh if line.strip())
+            by_set.append([json.loads(line) for line in fh if line.strip()])
+    convs = [c for cs in by_set for c in cs]
     if limit:
-        # alternate the sets so a small --limit still sees both
-        by_set = [[c for c in convs if c["id"].startswith(pre)] for pre in ("ho-", "ho2-")]
-        mixed = [c for pair in zip(*by_set, strict=False) for c in pair]
-        rest = [c for c in convs if c not in mixed]
-        convs = (mixed + rest)[:limit]
+        # alternate the files so a small --limit still sees each of them
+        mixed = []
+        for k in range(max((len(cs) for cs in by_set), default=0)):
+            mixed.extend(cs[k] for cs in by_set if k < len(cs))
+        convs = mixed[:limit]
     return convs
 
 
@@ -246,8 +260,11 @@ def run_scan(files: list[Path], engine: str, timeout: float) -> tuple[dict, floa
     return json.loads(proc.stdout.decode("utf-8")), elapsed
 
 
-def run_text(convs: list[dict], timeout: float) -> tuple[list[list[dict]], float]:
-    """Clean truth text, each conversation whole; one prediction per truth message."""
+def run_text(convs: list[dict], timeout: float,
+             raw: list | None = None) -> tuple[list[list[dict]], float]:
+    """Clean truth text, each conversation whole; one prediction per truth message.
+
+    ``raw``, when given, receives each conversation's result lines (with their findings)."""
     blocks = ["\n".join(f"{m['sender']}: {one_line(m['text'])}" for m in c["messages"])
               for c in convs]
     t0 = time.time()
@@ -268,6 +285,8 @@ def run_text(convs: list[dict], timeout: float) -> tuple[list[list[dict]], float
                                f"{len(lines)} lines")
         preds.append([dict(line_prediction(ln), kind="text", sim=1.0, cer=0.0,
                            sender=ln.get("sender")) for ln in lines])
+        if raw is not None:
+            raw.append(lines)
     return preds, elapsed
 
 
@@ -403,6 +422,56 @@ def miss_cause(msg: dict, p: dict, tp: dict) -> str:
     return "read_ok"
 
 
+# ---------------------------------------------------------------------------- losses (tuning sets only)
+
+def ocr_texts(inputs: list[dict], parts: list[tuple[int, list[int]]]) -> list[str]:
+    msgs = ocr_messages(inputs)
+    return [msgs[j]["lines"][k].get("text", "") for j, ks in parts for k in ks]
+
+
+def losses(convs: list[dict], all_inputs: list[list[dict]], text_preds: list[list[dict]],
+           text_lines: list[list[dict]]) -> list[dict]:
+    """Risky messages flagged on the clean text and missed after OCR, with what to look at."""
+    out = []
+    for conv, inputs, tps, tls in zip(convs, all_inputs, text_preds, text_lines, strict=True):
+        preds, _ = ocr_predict(conv, inputs)
+        truth = [m["text"] for m in conv["messages"]]
+        msgs = ocr_messages(inputs)
+        al = align(truth, [[ln.get("text", "") for ln in m["lines"]] for m in msgs])
+        for k, (msg, p, tp) in enumerate(zip(conv["messages"], preds, tps, strict=True)):
+            if msg["label"] == "none" or p["flagged"] or not tp["flagged"]:
+                continue
+            out.append({
+                "conv": conv["id"], "index": k, "script": conv["script"],
+                "label": msg["label"], "sender": msg["sender"], "ocr_sender": p["sender"],
+                "kind": p["kind"], "sim": round(p["sim"], 3), "cer": round(p["cer"], 3),
+                "cause": miss_cause(msg, p, tp),
+                "truth": msg["text"], "ocr": ocr_texts(inputs, al[k]["parts"]),
+                "text_matched": [(f.get("rule"), f.get("severity"), f.get("matched"))
+                                 for f in tls[k].get("findings") or []
+                                 if SEV_RANK.get(f.get("severity"), 0) >= detect.MIN_SEVERITY],
+                "ocr_below": [(f.get("rule"), f.get("severity"), f.get("matched"))
+                              for j, ks in al[k]["parts"] for kk in ks
+                              for f in msgs[j]["lines"][kk].get("findings") or []],
+            })
+    return out
+
+
+def print_losses(engine: str, style: str, items: list[dict]) -> None:
+    print(f"\n## Losses {engine}/{style}: {len(items)} risky messages flagged on the clean text, "
+          "missed on OCR")
+    for it in items:
+        print(f"\n- {it['conv']}#{it['index']} [{it['script']}] {it['label']} "
+              f"cause={it['cause']} kind={it['kind']} sim={it['sim']} cer={it['cer']} "
+              f"sender={it['sender']}->{it['ocr_sender']}")
+        print(f"  truth: {it['truth']!r}")
+        print(f"  ocr:   {' | '.join(repr(t) for t in it['ocr']) or '(nothing aligned)'}")
+        for rule, sev, matched in it["text_matched"]:
+            print(f"  text matched: {rule} ({sev}) {matched!r}")
+        for rule, sev, matched in it["ocr_below"]:
+            print(f"  ocr found (below --min-severity): {rule} ({sev}) {matched!r}")
+
+
 # ---------------------------------------------------------------------------- report
 
 def f_pct(num: int, den: int) -> str:
@@ -488,8 +557,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0,
                     help="seconds per screenshot allowed to a scan call (default 120)")
     ap.add_argument("--json", type=Path, help="write all figures to this file")
+    ap.add_argument("--conversations", type=Path, nargs="+", default=HOLDOUTS, metavar="PATH",
+                    help="conversations.jsonl files to render (default: the held-out sets); "
+                         "e.g. the tuning sets tests/data/devset*/conversations.jsonl")
+    ap.add_argument("--show-losses", action="store_true",
+                    help="print the risky messages flagged on clean text but missed after OCR "
+                         "(truth, aligned OCR text, what the text matched); refused on "
+                         "held-out files")
+    ap.add_argument("--save-scans", type=Path, metavar="DIR",
+                    help="write each scan's JSON (with the truth conversations) to DIR; "
+                         "refused on held-out files")
     a = ap.parse_args(argv)
     detect.MIN_SEVERITY = SEV_RANK[a.min_severity]
+    held_out = [p for p in a.conversations if is_holdout(p)]
+    if (a.show_losses or a.save_scans) and held_out:
+        ap.error("--show-losses and --save-scans are refused on held-out files (measure only, never tune): "
+                 + ", ".join(str(p) for p in held_out))
 
     from tests.chatgen import fonts
 
@@ -497,14 +580,16 @@ def main(argv: list[str] | None = None) -> int:
         print("Noto Sans CJK font not installed: the chat generator cannot render", file=sys.stderr)
         return 1
 
-    convs = load_conversations(HOLDOUTS, a.limit)
+    convs = load_conversations(a.conversations, a.limit)
     n_msgs = sum(len(c["messages"]) for c in convs)
     n_risky = sum(m["label"] != "none" for c in convs for m in c["messages"])
-    print(f"# Detection on OCR text: {len(convs)} held-out conversations, {n_msgs} messages "
+    which = "held-out" if held_out else "tuning"
+    print(f"# Detection on OCR text: {len(convs)} {which} conversations, {n_msgs} messages "
           f"({n_risky} risky, {n_msgs - n_risky} benign); flagged = any finding >= "
           f"{a.min_severity}", flush=True)
 
-    text_preds, t_text = run_text(convs, timeout=600)
+    text_lines: list[list[dict]] = []
+    text_preds, t_text = run_text(convs, timeout=600, raw=text_lines)
     rows = [{"engine": "text", "style": "clean truth", "seconds": t_text,
              "metrics": metrics(convs, text_preds)}]
     errors: list[str] = []
@@ -526,9 +611,10 @@ def main(argv: list[str] | None = None) -> int:
                 if len(inputs) != len(flat):
                     errors.append(f"{engine}/{style}: {len(inputs)} inputs for {len(flat)} files")
                     continue
-                preds, extras, pos = [], Counter(), 0
+                preds, extras, pos, per_conv = [], Counter(), 0, []
                 for conv, fs in zip(convs, files, strict=True):
-                    p, info = ocr_predict(conv, inputs[pos:pos + len(fs)])
+                    per_conv.append(inputs[pos:pos + len(fs)])
+                    p, info = ocr_predict(conv, per_conv[-1])
                     pos += len(fs)
                     preds.append(p)
                     extras.update({k: v for k, v in info.items() if k.startswith("extra")})
@@ -538,6 +624,14 @@ def main(argv: list[str] | None = None) -> int:
                        "extras": dict(extras),
                        "metrics": metrics(convs, preds, text_preds)}
                 rows.append(row)
+                if a.save_scans and not held_out:
+                    a.save_scans.mkdir(parents=True, exist_ok=True)
+                    (a.save_scans / f"{engine}__{style}.json").write_text(json.dumps(
+                        {"conversations": convs, "files": [[f.name for f in fs] for fs in files],
+                         "text_lines": text_lines, "scan": doc}, ensure_ascii=False),
+                        encoding="utf-8")
+                if a.show_losses and not held_out:
+                    row["losses"] = losses(convs, per_conv, text_preds, text_lines)
                 m = row["metrics"]
                 print(f"  {engine}/{style}: {len(flat)} images in {secs:.0f} s, recall "
                       f"{m['recall']:.3f}, FPR {m['fpr']:.3f}", flush=True)
@@ -550,6 +644,10 @@ def main(argv: list[str] | None = None) -> int:
           "CER: mean per aligned message, normalised text.")
     print_causes(rows)
     print_scripts(rows)
+    if a.show_losses and not held_out:
+        for r in rows:
+            if "losses" in r:
+                print_losses(r["engine"], r["style"], r["losses"])
     print(f"\nOCR part: {total:.0f} s; clean text: {t_text:.1f} s")
     for e in errors:
         print(f"!! {e}")
