@@ -127,8 +127,12 @@ def _read(img: np.ndarray, engine: str, langs: tuple[str, ...], deadline: _Deadl
         if "zh-Hant" in langs:
             _reread_traditional(img, units, image_script, langs, deadline)
             _fix_cantonese(units)
+        _reread_latin(img, units, rapid, deadline)
     else:
         units, header, image_script = _read_tesseract(img, lay, langs, deadline)
+    for u in units:
+        for t in u.lines:
+            t.text = latin_fix(t.text)
     contact = _contact(header, lay)
     lines: list[OcrLine] = []
     units = [u for u in units if u.lines]
@@ -448,10 +452,11 @@ _CURRENCY_RE = re.compile(r"(^|[^A-Za-z])[fFE£€]\s?\d")
 # a rare character in ordinary chat; it is read back as the Cantonese one only in a Cantonese
 # context (the bubble, or the whole screenshot, writes Cantonese).
 _CANTO_FOR = {"噝": "喺", "嚼": "喺", "呲": "哋", "吡": "哋", "咽": "嗰", "慨": "嘅", "喵": "咁",
-              "㰀": "嚟", "唻": "嚟", "嚓": "嚟", "磜": "嚟", "嗟": "咗"}
+              "㰀": "嚟", "唻": "嚟", "嚓": "嚟", "磜": "嚟", "嗟": "咗", "吠": "咗"}
 _CANTO_MARKERS = frozenset("唔咗嘅佢冇哋喺嚟啲嘢噉睇畀嗰咪啱搵㗎喎囉嘞咩乜俾咁")
-# (not inside the words the look-alike itself belongs to: 慷慨 感慨, 咽喉 哽咽, 咀嚼, 喵喵)
-_CANTO_RE = re.compile(r"(?<![慷感憤愤])慨|咽(?!喉)(?<!哽咽)|(?<!咀)嚼|(?<!喵)喵(?!喵)|[噝呲吡㰀唻嚓磜嗟]")
+# (not inside the words the look-alike itself belongs to: 慷慨 感慨, 咽喉 哽咽, 咀嚼, 喵喵, 狗吠;
+# Tesseract chi_tra reads 咗 as 吠: 俾咗未 as 俾吠未)
+_CANTO_RE = re.compile(r"(?<![慷感憤愤])慨|咽(?!喉)(?<!哽咽)|(?<!咀)嚼|(?<!喵)喵(?!喵)|(?<![狗犬])吠|[噝呲吡㰀唻嚓磜嗟]")
 # 喲/哟 before another character is 啲 (喲 ends a sentence); 我地/你地/佢地 is 哋 unless a word
 # such as 地址 or 地方 follows; 但哋 is 佢哋
 _DI_RE = re.compile(r"[喲哟](?=[\u4e00-\u9fff])")
@@ -548,8 +553,99 @@ def _reread_traditional(img: np.ndarray, units: list[_Unit], image_script: str, 
         conf = min(t.confidence, tess_conf) if tess_text else t.confidence
         if wide is not None and wide[k].text and (cjk_count(wide[k].text) or _CURRENCY_RE.search(t.text)):
             merged = merge_readings(merged, wide[k].text, charset, witness=tess_text)
+            merged = add_word_spaces(merged, wide[k].text)  # (their English words' spaces)
         if merged != t.text:
             u.lines[i] = TextLine(merged, t.box, conf)
+
+
+def _reread_latin(img: np.ndarray, units: list[_Unit], rapid: object, deadline: _Deadline) -> None:
+    """Lines with no Chinese are re-read with PP-OCRv5's recogniser for the spaces between
+    their words: in small text (WeChat desktop, ~13 px) the blank between two words is often
+    no wider than between two letters (the tail of y or r reaches over it), and PP-OCRv4 glues
+    them ("a keyto your", "urturn", "never hasto see": "has to" and "ur turn" no longer match).
+    PP-OCRv5 reads most of these spaces and misses others PP-OCRv4 has, so the spaces of both
+    are kept (``add_word_spaces``); the letters stay PP-OCRv4's."""
+    todo = [(u, i) for u in units for i, t in enumerate(u.lines)
+            if cjk_count(t.text) == 0 and latin_count(t.text) >= 3]
+    if not todo or not getattr(rapid, "has_wide", lambda: False)():
+        return
+    wide = rapid.recognise_wide(img, [u.lines[i].box for u, i in todo])  # type: ignore[attr-defined]
+    deadline.check()
+    if wide is None:
+        return
+    for (u, i), w in zip(todo, wide, strict=True):
+        t = u.lines[i]
+        spaced = add_word_spaces(t.text, w.text)
+        if spaced != t.text:
+            u.lines[i] = TextLine(spaced, t.box, t.confidence)
+
+
+def _latin_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def add_word_spaces(base: str, other: str) -> str:
+    """``base`` with a space wherever ``other`` (another reading of the same line) has one
+    between two characters both readings agree on, one of them a Latin letter and neither
+    Chinese. Only spaces are added: the characters stay ``base``'s."""
+    import difflib
+
+    if " " not in other.strip():
+        return base
+    b_chars = [(k, ch) for k, ch in enumerate(base) if not ch.isspace()]
+    o_chars: list[str] = []
+    o_space_before: list[bool] = []
+    pending = False
+    for ch in other:
+        if ch.isspace():
+            pending = bool(o_chars)
+            continue
+        o_chars.append(ch)
+        o_space_before.append(pending)
+        pending = False
+    b_text = "".join(ch for _, ch in b_chars)
+    add_before: set[int] = set()  # positions in base before which a space goes
+    sm = difflib.SequenceMatcher(a=b_text, b="".join(o_chars), autojunk=False)
+    for op, a0, a1, b0, _b1 in sm.get_opcodes():
+        if op != "equal":
+            continue
+        for k in range(1, a1 - a0):  # inside an equal run: both neighbours agreed on
+            if not o_space_before[b0 + k]:
+                continue
+            # two agreed characters each side (or the line's start or end): beside a dropped
+            # or repeated letter the alignment is a guess ("They'll ove" / "They'll love")
+            if (k < 2 and not a0 == b0 == 0) or (a1 - a0 - k < 2 and not (a1 == len(b_text) and _b1 == len(o_chars))):
+                continue
+            left, right = b_text[a0 + k - 1], b_text[a0 + k]
+            if cjk_count(left + right) or not (_latin_word_char(left) or _latin_word_char(right)):
+                continue
+            pos = b_chars[a0 + k][0]
+            if not base[pos - 1].isspace():
+                add_before.add(pos)
+    if not add_before:
+        return base
+    return "".join((" " if k in add_before else "") + ch for k, ch in enumerate(base))
+
+
+# a lone lower-case l (or a bar) standing as a word in English is the pronoun I misread
+_LONE_L = re.compile(r"(?<![\w'’])[l|](?=(?:['’](?:m|ll|ve|d)\b)|(?![\w'’]))")
+
+
+# 'll with a letter dropped or read as a capital I: I'l, they'l, I'Il, you'II
+_LL = re.compile(r"(?<=[A-Za-z])['’](?:l|Il|lI|II)(?![A-Za-z'’])")
+
+
+def latin_fix(text: str) -> str:
+    """Letters OCR confuses, put right where English allows one reading only: a lone "l" or
+    "|" as a word is "I" ("Pay or l start making calls", "l'm"), and 'l, 'Il or 'II after a
+    word is 'll ("I'l gift you", "I'Il go first"); in a line with other English words (a
+    one-letter line is left alone)."""
+    if "l" not in text and "|" not in text and "I" not in text:
+        return text
+    if latin_count(text) < 3:
+        return text
+    text = _LONE_L.sub("I", text)
+    return _LL.sub(lambda m: m.group()[0] + "ll", text)
 
 
 def _align_to(base: str, other: str) -> list[str]:

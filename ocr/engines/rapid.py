@@ -361,6 +361,14 @@ def _decode(pred: np.ndarray, chars: list[str], crop: np.ndarray, width_px: floa
 
 
 def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[str]:
+    """Put back the word spaces the recogniser dropped: a blank run of columns wide enough for
+    a space, between two Latin characters, becomes a space.
+
+    A space the recogniser read itself stands for the blank run nearest to it, so that run
+    gives no second space: a character's x (its CTC peak) may lie past the blank after it,
+    and "I'll gift" was read "I'l l gift". The width a space needs is a share of the text's
+    height, taken as at least 0.7 of the crop's: a line of only x-height letters ("are") has
+    ink half as tall, and the gaps between its letters passed for spaces ("a re")."""
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
     _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = bw < 128
@@ -369,7 +377,7 @@ def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[
     rows = np.where(ink.any(axis=1))[0]
     if len(rows) == 0:
         return chars
-    text_h = rows[-1] - rows[0] + 1
+    text_h = max(rows[-1] - rows[0] + 1, 0.7 * crop.shape[0])
     cols = np.asarray(ink.any(axis=0), dtype=bool)
     # blank runs between inked columns
     gaps: list[tuple[float, int]] = []
@@ -385,10 +393,21 @@ def _insert_spaces(chars: list[str], xs: list[float], crop: np.ndarray) -> list[
             gaps.append(((run_start + x) / 2, x - run_start))
             run_start = None
     min_gap = max(3.0, 0.27 * text_h)
+    wide = [gx for gx, gw in gaps if gw >= min_gap]
+    # each space read by the recogniser claims the nearest wide blank (closest pairs first)
+    read = [xs[i] for i, c in enumerate(chars) if c == " "]
+    pairs = sorted((abs(gx - sx), g, k) for g, gx in enumerate(wide) for k, sx in enumerate(read)
+                   if abs(gx - sx) < 0.6 * text_h)
+    claimed: set[int] = set()
+    used: set[int] = set()
+    for _d, g, k in pairs:
+        if g not in claimed and k not in used:
+            claimed.add(g)
+            used.add(k)
     out = list(chars)
     inserted = 0
-    for gx, gw in gaps:
-        if gw < min_gap:
+    for g, gx in enumerate(wide):
+        if g in claimed:
             continue
         for i in range(len(xs) - 1):
             if xs[i] < gx < xs[i + 1]:
