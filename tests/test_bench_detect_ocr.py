@@ -46,3 +46,33 @@ def test_merged_bubbles_divided_at_a_line():
 def test_nothing_read():
     assert [a["kind"] for a in align(["a message", "another"], [])] == ["lost", "lost"]
     assert align([], [["stray"]]) == []
+
+
+def test_show_losses_is_refused_on_held_out_files(capsys):
+    import pytest
+
+    from bench.detect_ocr import HOLDOUTS, is_holdout, main
+
+    assert all(is_holdout(p) for p in HOLDOUTS)
+    assert not is_holdout(HOLDOUTS[0].parent.parent / "devset" / "conversations.jsonl")
+    for flag in (["--show-losses"], ["--save-scans", "/tmp/never"]):
+        with pytest.raises(SystemExit) as exc:
+            main(flag)
+        assert exc.value.code == 2
+        with pytest.raises(SystemExit):
+            main([*flag, "--conversations", str(HOLDOUTS[1])])
+    assert "refused on held-out files" in capsys.readouterr().err
+
+
+def test_limit_alternates_the_files(tmp_path):
+    import json
+
+    from bench.detect_ocr import load_conversations
+
+    paths = []
+    for name, n in (("a", 3), ("b", 1)):
+        p = tmp_path / f"{name}.jsonl"
+        p.write_text("".join(json.dumps({"id": f"{name}{k}"}) + "\n" for k in range(n)))
+        paths.append(p)
+    assert [c["id"] for c in load_conversations(paths, 3)] == ["a0", "b0", "a1"]
+    assert [c["id"] for c in load_conversations(paths, 0)] == ["a0", "a1", "a2", "b0"]
