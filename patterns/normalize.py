@@ -362,6 +362,32 @@ def substitute(n: Norm, matches: list[re.Match[str]], rep_of: Callable[[str], st
     return Norm("".join(out), tuple(idx), n.source_len)
 
 
+# Chinese chat's stand-ins for words that filters and moderators watch: homophones (薇信, V信
+# for 微信; 视屏 for 视频), pinyin initials (zfb 支付宝, yhk 银行卡, sfz 身份证, zz 转账, wx/vx
+# 微信) and a pinyin syllable inside a word (shi频, 身fen证, luo照). Only in text with Chinese in
+# it, and a Latin stand-in only where it stands alone (pizza keeps its zz).
+_HOMOPHONE = re.compile(
+    r"薇信|威信|徽信|视屏|扣扣|(?<![a-z0-9])v(?=信)|(?<![a-z0-9])(?:vx|wx|zz|zfb|yhk|sfz)(?![a-z0-9])"
+    r"|(?<![a-z])shi(?=频)|(?<=身)fen(?=证)|(?<![a-z])luo(?=[照聊体])"
+)
+_HOMOPHONE_MAP = {
+    "薇信": "微信", "威信": "微信", "徽信": "微信", "视屏": "视频", "扣扣": "qq", "v": "微",
+    "vx": "微信", "wx": "微信", "zz": "转账", "zfb": "支付宝", "yhk": "银行卡", "sfz": "身份证",
+    "shi": "视", "fen": "份", "luo": "裸",
+}
+
+
+def fold_chat_homophones(n: Norm) -> Norm:
+    """薇信 -> 微信, zfb -> 支付宝, shi频 -> 视频 (``_HOMOPHONE``), in text with Chinese."""
+    text = n.text
+    if text.isascii():
+        return n
+    matches = list(_HOMOPHONE.finditer(text))
+    if not matches:
+        return n
+    return substitute(n, matches, _HOMOPHONE_MAP.__getitem__, whole_word=True)
+
+
 PLAIN_STEPS: tuple[Callable[[Norm], Norm], ...] = (
     drop_invisible,
     fold_width,
@@ -369,6 +395,7 @@ PLAIN_STEPS: tuple[Callable[[Norm], Norm], ...] = (
     to_simplified,
     fold_cjk_confusables,
     squeeze_spaces,
+    fold_chat_homophones,
 )
 FOLD_STEPS: tuple[Callable[[Norm], Norm], ...] = (
     fold_confusables,
@@ -445,6 +472,8 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "luo": "裸", "luo zhao": "裸照", "luozhao": "裸照",
     "visa": "签证", "green card": "绿卡", "return": "回报", "returns": "回报",
     "apartment": "公寓", "campus": "校园", "advisor": "导师", "email": "邮件", "attachment": "附件",
+    "acount": "账户", "acct": "账户", "frezze": "冻结", "freez": "冻结", "frozed": "冻结",
+    "verfy": "验证", "verifiy": "验证", "backup": "备份", "deadline": "期限",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
@@ -520,6 +549,9 @@ CHAT_ENGLISH: dict[str, str] = {
     "thru": "through", "omw": "on my way", "evry1": "everyone", "every1": "everyone",
     "evry": "every", "some1": "someone", "any1": "anyone", "no1": "no one", "ne1": "anyone",
     "sum1": "someone", "hav": "have", "giv": "give", "sum": "some",
+    "evrywhere": "everywhere", "everywere": "everywhere", "evrywere": "everywhere",
+    "anser": "answer", "ansr": "answer", "acount": "account", "acct": "account",
+    "frezze": "freeze", "freez": "freeze", "verfy": "verify", "verifiy": "verify",
 }
 @lru_cache(maxsize=1)
 def _chat_plain() -> _CodeSwitch:
