@@ -153,3 +153,34 @@ def test_a_threat_in_chat_spelling_is_flagged_like_the_spelled_out_one():
     assert "threat" in cats("I am going to ruin your life if you block me")
     assert "threat" in cats("im gonna ruin ur life if u block me")
     assert cats("ur so funny lol, c u 2nite at practice") == set()
+
+
+def test_chat_homophones_and_pinyin_stand_ins_fold_and_map_back():
+    from patterns.normalize import fold_chat_homophones
+
+    text = "把你身fen证号和yhk号发过来，加我V信，开个shi频"
+    n = normalize(text)
+    assert n.plain.text == "把你身份证号和银行卡号发过来,加我微信,开个视频"
+    i = n.plain.text.index("银行卡")
+    s, e = n.plain.span_to_source(i, i + 3)
+    assert text[s:e] == "yhk"
+    i = n.plain.text.index("视频")
+    s, e = n.plain.span_to_source(i, i + 2)
+    assert text[s:e] == "shi频"
+    # a Latin stand-in only where it stands alone, and only in text with Chinese in it
+    assert fold_chat_homophones(Norm.of("pizza zz")).text == "pizza zz"
+    assert fold_chat_homophones(Norm.of("披萨pizza好吃")).text == "披萨pizza好吃"
+    assert fold_chat_homophones(Norm.of("到底zz了没有")).text == "到底转账了没有"
+
+
+def test_a_demand_written_with_stand_ins_is_flagged_like_the_plain_one():
+    from patterns import Analyzer, Message, Speaker
+
+    an = Analyzer.load(())
+
+    def cats(t: str) -> set[str]:
+        return {f.category.value for f in an.raw_findings([Message(t, Speaker.THEM)])[0]}
+
+    assert "personal_info" in cats("把你身份证号和银行卡号发过来")
+    assert "personal_info" in cats("把你sfz号和yhk号发过来")
+    assert "explicit_request" in cats("姐姐开个shi频嘛 就看一眼 不露脸也行")
