@@ -474,6 +474,7 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "apartment": "公寓", "campus": "校园", "advisor": "导师", "email": "邮件", "attachment": "附件",
     "acount": "账户", "acct": "账户", "frezze": "冻结", "freez": "冻结", "frozed": "冻结",
     "verfy": "验证", "verifiy": "验证", "backup": "备份", "deadline": "期限",
+    "uncle": "舅舅", "aunt": "阿姨", "auntie": "阿姨", "exchange": "交易所",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
