@@ -15,7 +15,6 @@ import hashlib
 import logging
 import os
 import stat
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -467,51 +466,20 @@ def _sender(value: str) -> Sender:
 
 # ---------------------------------------------------------------------------------- temp folder
 
-_ort_lock = threading.Lock()
-_ort_done = False
-
-
 def check_engines() -> list[ocr.EngineStatus]:
-    """``ocr.check_engines`` with onnxruntime's temp marker kept out of the user's temp folder."""
+    """``ocr.check_engines`` with onnxruntime imported quietly first (no telemetry, nothing left
+    in the temp folder)."""
     import_onnxruntime_privately()
     return ocr.check_engines()
 
 
 def import_onnxruntime_privately() -> None:
-    """onnxruntime's bundled telemetry SDK writes a session marker, ``.ses`` (a time and a random
-    id; no user data, no network), into the temp folder when onnxruntime is first imported.
-    Import it once with the temp folder pointing at ChatGuard's own data folder, so that a scan
-    leaves nothing behind in the user's temp folder. Called before anything that can import
+    """onnxruntime's telemetry off and its temp marker kept out of the user's temp folder
+    (``ocr.engines.rapid.import_onnxruntime_quietly``); called before anything that can import
     onnxruntime first: a scan, and ``check_engines`` (doctor, the window's engine check)."""
-    global _ort_done
-    with _ort_lock:
-        if _ort_done:
-            return
-        _ort_done = True
-        if "onnxruntime" in sys.modules:
-            return
-        try:
-            own = paths.data_dir() / "runtime"
-            own.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return
-        import tempfile
+    from ocr.engines.rapid import import_onnxruntime_quietly
 
-        saved_env = {k: os.environ.get(k) for k in ("TMPDIR", "TMP", "TEMP")}
-        saved_tempdir = tempfile.tempdir
-        try:
-            for k in saved_env:
-                os.environ[k] = str(own)
-            import onnxruntime  # noqa: F401
-        except Exception:  # missing or broken: the engine says so, with the fix, when it loads
-            pass
-        finally:
-            for k, v in saved_env.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-            tempfile.tempdir = saved_tempdir
+    import_onnxruntime_quietly()
 
 
 # ---------------------------------------------------------------------------------- file access

@@ -215,7 +215,17 @@ def main() -> int:
     except subprocess.TimeoutExpired:
         record(False, "window opens offscreen and closes", "did not close within 120 s")
 
-    # 4. budgets
+    # 4. privacy: the scans and the window left nothing in the temp folder, and onnxruntime's
+    # telemetry SDK kept no device id or event store (ocr.engines.rapid.import_onnxruntime_quietly)
+    home = tmp / "home"
+    left = sorted(p.name for p in (home / "tmp").iterdir()) if (home / "tmp").is_dir() else []
+    record(not left, "no files left in the temp folder after the scans and the window", ", ".join(left) or "none")
+    telemetry = sorted(str(p.relative_to(home)) for p in home.rglob("*")
+                       if p.name in ("DeveloperTools", ".onnxruntime") or p.name.startswith("onnxruntime.db"))
+    record(not telemetry, "no onnxruntime telemetry state (device id, event store) under HOME",
+           ", ".join(telemetry) or "none")
+
+    # 5. budgets
     size_mb = bundle_mb(bundle)
     record(size_mb <= MAX_MB, f"budget: bundle size <= {MAX_MB} MB", f"{size_mb} MB", budget=True)
     for label, cmd, stdin in (("chatguard --version", ["--version"], None),

@@ -263,3 +263,37 @@ def test_gui_with_its_ocr_child_process_opens_no_connection_and_leaves_no_temp_f
     qtbot.wait(200)
     assert not net_log.exists(), net_log.read_text(encoding="utf-8")
     assert _leftovers(private_tmp) == []
+
+
+_FRESH_OCR = '''
+import sys
+sys.path.insert(0, sys.argv[1])
+import ocr
+reading = ocr.read_image(open(sys.argv[2], "rb").read(), engine="rapidocr")
+assert reading.lines, "no text read"
+print("ok")
+'''
+
+
+def test_onnxruntime_keeps_no_telemetry_state_and_no_temp_marker(tmp_path):
+    """Recent onnxruntime wheels carry Microsoft's telemetry SDK: left alone, the first import
+    writes a session marker ``.ses`` into the temp folder and a device id and event store under
+    ``~/.cache/Microsoft/DeveloperTools``. A fresh interpreter (so onnxruntime is imported here
+    for the first time) reads a screenshot through the OCR layer with a private temp folder and
+    home: neither may hold anything afterwards."""
+    import os
+    import subprocess
+    import sys
+
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), TMPDIR=str(tmp), TMP=str(tmp),
+               TEMP=str(tmp))
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", _FRESH_OCR, str(root), str(ZH)], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "ok" in out.stdout, out.stderr[-2000:]
+    assert sorted(p.name for p in tmp.iterdir()) == []
+    assert [p.relative_to(home).as_posix() for p in home.rglob("*") if "microsoft" in p.name.lower()] == []

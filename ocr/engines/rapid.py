@@ -52,6 +52,58 @@ def wide_model_files() -> tuple[Path, Path] | None:
     return None
 
 
+_ORT_LOCK = threading.Lock()
+_ORT_READY = False
+_TEMP_VARS = ("TMPDIR", "TMP", "TEMP")
+
+
+def import_onnxruntime_quietly() -> None:
+    """Import onnxruntime with its telemetry off and nothing left behind.
+
+    Recent onnxruntime wheels carry Microsoft's telemetry SDK. Left alone it keeps a device id
+    and an event store under ``~/.cache/Microsoft/DeveloperTools`` and writes a session marker
+    ``.ses`` (a time and a random id) into the temp folder when the module is first imported.
+    ChatGuard has no telemetry: ``ORT_DISABLE_TELEMETRY=1`` is set before the import (no device
+    id, no event store), telemetry events are switched off after it, and the import runs with
+    the temp folder pointing at a private folder that is deleted straight afterwards, so the
+    marker goes with it. Every path in this module that imports onnxruntime calls this first."""
+    global _ORT_READY
+    with _ORT_LOCK:
+        if _ORT_READY:
+            return
+        _ORT_READY = True
+        os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+        if "onnxruntime" not in sys.modules:
+            import tempfile
+
+            saved_env = {k: os.environ.get(k) for k in _TEMP_VARS}
+            saved_tempdir = tempfile.tempdir
+            try:
+                with tempfile.TemporaryDirectory(prefix="chatguard-ort-") as private:
+                    for k in _TEMP_VARS:
+                        os.environ[k] = private
+                    tempfile.tempdir = private
+                    try:
+                        import onnxruntime  # noqa: F401
+                    except Exception:  # missing or broken: the engine says so, with the fix
+                        return
+                    finally:
+                        for k, v in saved_env.items():
+                            if v is None:
+                                os.environ.pop(k, None)
+                            else:
+                                os.environ[k] = v
+                        tempfile.tempdir = saved_tempdir
+            except OSError:  # no writable temp folder at all: import where it is
+                pass
+        try:
+            import onnxruntime as ort  # type: ignore[import-untyped]
+
+            ort.disable_telemetry_events()
+        except Exception:  # an onnxruntime without this switch has no telemetry to switch off
+            pass
+
+
 def _threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -70,6 +122,7 @@ class RapidEngine:
     # -- loading -----------------------------------------------------------------------------
     def _engine(self) -> object:
         if self._ocr is None:
+            import_onnxruntime_quietly()
             try:
                 from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
             except ImportError as exc:
@@ -116,8 +169,9 @@ class RapidEngine:
             if files is None:
                 self._wide_failed = True
                 return None
+            import_onnxruntime_quietly()
             try:
-                import onnxruntime as ort  # type: ignore[import-untyped]
+                import onnxruntime as ort
 
                 so = ort.SessionOptions()
                 so.intra_op_num_threads = _threads()
