@@ -367,11 +367,11 @@ def substitute(n: Norm, matches: list[re.Match[str]], rep_of: Callable[[str], st
 # 微信) and a pinyin syllable inside a word (shi频, 身fen证, luo照). Only in text with Chinese in
 # it, and a Latin stand-in only where it stands alone (pizza keeps its zz).
 _HOMOPHONE = re.compile(
-    r"薇信|威信|徽信|视屏|扣扣|(?<![a-z0-9])v(?=信)|(?<![a-z0-9])(?:vx|wx|zz|zfb|yhk|sfz)(?![a-z0-9])"
+    r"薇信|威信|徽信|视屏|视平|扣扣|(?<![a-z0-9])v(?=信)|(?<![a-z0-9])(?:vx|wx|zz|zfb|yhk|sfz)(?![a-z0-9])"
     r"|(?<![a-z])shi(?=频)|(?<=身)fen(?=证)|(?<![a-z])luo(?=[照聊体])"
 )
 _HOMOPHONE_MAP = {
-    "薇信": "微信", "威信": "微信", "徽信": "微信", "视屏": "视频", "扣扣": "qq", "v": "微",
+    "薇信": "微信", "威信": "微信", "徽信": "微信", "视屏": "视频", "视平": "视频", "扣扣": "qq", "v": "微",
     "vx": "微信", "wx": "微信", "zz": "转账", "zfb": "支付宝", "yhk": "银行卡", "sfz": "身份证",
     "shi": "视", "fen": "份", "luo": "裸",
 }
@@ -475,6 +475,7 @@ CODE_SWITCH_WORDS: dict[str, str] = {
     "acount": "账户", "acct": "账户", "frezze": "冻结", "freez": "冻结", "frozed": "冻结",
     "verfy": "验证", "verifiy": "验证", "backup": "备份", "deadline": "期限",
     "uncle": "舅舅", "aunt": "阿姨", "auntie": "阿姨", "exchange": "交易所",
+    "next time": "下次", "library": "图书馆", "adults": "大人", "mature": "成熟",
 }
 
 _CJK_ANY = re.compile(CJK_CLASS)
