@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import threading
@@ -588,8 +589,6 @@ def add_word_spaces(base: str, other: str) -> str:
     """``base`` with a space wherever ``other`` (another reading of the same line) has one
     between two characters both readings agree on, one of them a Latin letter and neither
     Chinese. Only spaces are added: the characters stay ``base``'s."""
-    import difflib
-
     if " " not in other.strip():
         return base
     b_chars = [(k, ch) for k, ch in enumerate(base) if not ch.isspace()]
@@ -650,7 +649,6 @@ def latin_fix(text: str) -> str:
 
 def _align_to(base: str, other: str) -> list[str]:
     """For each character of ``base``, the character ``other`` has in its place ('' if none)."""
-    import difflib
 
     at = [""] * len(base)
     for op, a0, a1, b0, b1 in difflib.SequenceMatcher(a=base, b=other, autojunk=False).get_opcodes():
@@ -669,7 +667,6 @@ def merge_readings(rapid: str, tess: str, charset: frozenset[str], witness: str 
     characters outside its charset, which it can only drop or confuse, come from the other; so
     does the Traditional form where RapidOCR gave the Simplified one, and any character where a
     third reading (``witness``) agrees with the other against RapidOCR."""
-    import difflib
 
     s2t = _s2t()
     wit = _align_to(rapid, witness) if witness else [""] * len(rapid)
