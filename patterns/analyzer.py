@@ -8,13 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import learned as learned_mod
 from .advice import ADVICE_DIR, Advice, AdviceCatalogue
 from .conversation import weigh
+from .learned import LearnedModel, Reading
 from .matcher import Hit, Matcher
 from .normalize import Normalized, normalize
 from .pack import BUILTIN_DIR, Pack, PackError, Requirement, Rule, load_packs
 from .reasons import Reason
-from .types import Assessment, Category, Finding, Message, Speaker
+from .types import Assessment, Category, Finding, Message, Severity, Speaker
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +32,28 @@ def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) 
                    reasons=(CONTEXT_REASON,) if context else ())
 
 
+LEARNED_SEVERITY = Severity.MEDIUM  # the model's findings: a second opinion, never more
+
+
+def learned_rules() -> tuple[Rule, ...]:
+    """One stand-in rule per category for the learned model's findings (``learned.<category>``)."""
+    return tuple(Rule(id=learned_mod.RULE_PREFIX + cat.value, category=cat, severity=LEARNED_SEVERITY,
+                      sender="them", advice=cat.value, origin="patterns/model/scorer.npz")
+                 for cat in Category)
+
+
 class Analyzer:
+    """``learned``: the learned second opinion (``patterns/learned.py``), or None for the rules
+    alone. With it, a line from the other party that no rule flagged gets the model's finding
+    when the model is confident, and a built-in rule's finding (``builtin``: their ids; a user's
+    own rules are never set aside) is set aside on a line the model reads as clearly ordinary
+    (``p(risky)`` below the model's ``veto``), unless the rules flag two or more of the other
+    party's lines in the chat. Context findings, which rest on the rest of the chat rather than
+    on the line, are kept either way."""
+
     def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
-                 *, use_index: bool = True, cache_size: int = 4096, matcher: Matcher | None = None) -> None:
+                 *, use_index: bool = True, cache_size: int = 4096, matcher: Matcher | None = None,
+                 learned: LearnedModel | None = None, builtin: frozenset[str] | None = None) -> None:
         self.pack = pack
         self.advice = advice
         self.problems = tuple(problems)
@@ -45,6 +66,30 @@ class Analyzer:
         # re-weighs a growing batch after every screenshot, so most messages repeat. In memory
         # only, bounded, never written anywhere.
         self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached) if cache_size else self._prepare_uncached
+        self.learned = learned
+        self.builtin = frozenset(r.id for r in pack.rules) if builtin is None else builtin
+        self._vetoable = tuple(r.id in self.builtin and not r.needs_findings for r in self.rules)
+        self._learned_rules = learned_rules()
+        self._learned_index = {r.category: len(self.rules) + k for k, r in enumerate(self._learned_rules)}
+        self._read = lru_cache(maxsize=cache_size)(self._read_uncached) if cache_size else self._read_uncached
+
+    def _read_uncached(self, text: str, me: bool) -> Reading:
+        assert self.learned is not None
+        return self.learned.read(text, self._prepare(text)[0], "me" if me else "them")
+
+    def rule(self, ri: int) -> Rule:
+        """A rule by its number; numbers past the pack's rules are the learned stand-ins."""
+        n = len(self.rules)
+        return self.rules[ri] if ri < n else self._learned_rules[ri - n]
+
+    def finding(self, ri: int, score: float, matched: str, span: tuple[int, int]) -> Finding:
+        rule = self.rule(ri)
+        if ri < len(self.rules):
+            return make_finding(rule, score, matched, span)
+        words = tuple(w for w in matched.split(" / ") if w)
+        return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
+                       matched=matched, span=span, advice=rule.advice,
+                       explain=learned_mod.explain(rule.category, score / 100.0, words))
 
     def _prepare_uncached(self, text: str) -> tuple[Normalized, dict[int, Hit]]:
         norm = normalize(text)
@@ -52,17 +97,27 @@ class Analyzer:
 
     @classmethod
     def load(cls, user_dirs: Sequence[Path] = (), *, builtin: Path = BUILTIN_DIR,
-             advice_dir: Path = ADVICE_DIR, use_index: bool = True) -> Analyzer:
+             advice_dir: Path = ADVICE_DIR, use_index: bool = True, learned: bool | None = None) -> Analyzer:
+        """``learned``: with the learned second opinion (when its file loads; else the rules
+        alone, with a warning in the log). By default it is on with the shipped pack, off with
+        any other built-in pack folder (it was trained beside the shipped rules)."""
         from . import cache
+        from .pack import load_pack
 
         # the built-in pack as prebuilt by ``make package`` (patterns/cache.py), when it is
         # there and matches this pack and this code; else it is loaded from its files
         cached = cache.load(builtin) if Path(builtin).resolve() == BUILTIN_DIR.resolve() else None
-        pack, problems = load_packs(builtin, tuple(user_dirs), base=cached[0] if cached else None)
+        base = cached[0] if cached else load_pack(builtin, trusted=Path(builtin).resolve() == BUILTIN_DIR.resolve())
+        pack, problems = load_packs(builtin, tuple(user_dirs), base=base)
         for p in problems:
             log.warning("user pattern pack skipped: %s", p)
         matcher = cached[1] if cached is not None and pack is cached[0] else None
-        return cls(pack, AdviceCatalogue.load(advice_dir), problems, use_index=use_index, matcher=matcher)
+        own = {id(r) for r in base.rules}
+        if learned is None:
+            learned = Path(builtin).resolve() == BUILTIN_DIR.resolve()
+        return cls(pack, AdviceCatalogue.load(advice_dir), problems, use_index=use_index, matcher=matcher,
+                   learned=learned_mod.default_model() if learned else None,
+                   builtin=frozenset(r.id for r in pack.rules if id(r) in own))
 
     # ------------------------------------------------------------------ matching
 
@@ -70,8 +125,7 @@ class Analyzer:
         return self._said_by(rule.sender, speaker)
 
     def raw_findings(self, messages: Sequence[Message], *, context_everywhere: bool = False) -> list[list[Finding]]:
-        rules = self.rules
-        return [[make_finding(rules[ri], hit.score, hit.matched, hit.span) for ri, hit in msg]
+        return [[self.finding(ri, hit.score, hit.matched, hit.span) for ri, hit in msg]
                 for msg in self.raw_hits(messages, context_everywhere=context_everywhere)]
 
     def raw_findings_many(self, conversations: Sequence[Sequence[Message]], *,
@@ -110,6 +164,15 @@ class Analyzer:
                 if self._all_hold(ri, norm, norms, speakers, conv_terms, None):
                     found.append((ri, hit))
             out.append(found)
+        if self.learned is not None and not context_everywhere:
+            # a rule finding the model reads as ordinary is set aside only on a line that stands
+            # alone: where rules flag two or more of the other party's lines, the chat is a
+            # pattern the model, reading one line at a time, cannot see
+            theirs = sum(1 for i, found in enumerate(out)
+                         if found and speakers[i] in (Speaker.THEM, Speaker.UNKNOWN))
+            if theirs < 2:
+                out = [self._second_opinion(msg, found) if found else found
+                       for msg, found in zip(messages, out, strict=True)]
         if deferred:
             evidence: set[str] = set()
             strongest: dict[Category, int] = {}  # per category, the most severe evidence
@@ -144,7 +207,27 @@ class Analyzer:
                         chosen[i] = (key, ri, hit)
             for i, (_key, ri, hit) in chosen.items():
                 out[i].append((ri, hit))
+        if self.learned is not None and not context_everywhere:
+            for i, msg in enumerate(messages):
+                if not out[i] and msg.speaker in (Speaker.THEM, Speaker.UNKNOWN) and norms[i].fold.text.strip():
+                    rd = self._read(msg.text[:MAX_MESSAGE_CHARS], False)
+                    if self.learned.flags(rd):
+                        ri = self._learned_index[rd.category]
+                        out[i].append((ri, Hit(ri, " / ".join(rd.words), round(100.0 * rd.risky, 1), rd.span)))
         return out
+
+    def _second_opinion(self, msg: Message, found: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+        """``found`` without the built-in rules' findings when the model reads the line as
+        clearly ordinary."""
+        assert self.learned is not None
+        if not any(self._vetoable[ri] for ri, _hit in found):
+            return found
+        rd = self._read(msg.text[:MAX_MESSAGE_CHARS], msg.speaker == Speaker.ME)
+        if rd.risky >= self.learned.veto:
+            return found
+        kept = [(ri, hit) for ri, hit in found if not self._vetoable[ri]]
+        log.debug("learned model set aside %d rule finding(s) (p(risky) %.2f)", len(found) - len(kept), rd.risky)
+        return kept
 
     def _all_hold(self, ri: int, norm: Normalized, norms: list[Normalized], speakers: list[Speaker],
                   conv_terms: dict[tuple[int, int], bool], evidence: set[str] | None,

@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-from .analyzer import make_finding
 from .types import Finding, Message
 
 if TYPE_CHECKING:
     from .advice import AdviceCatalogue
     from .analyzer import Analyzer
+    from .learned import LearnedModel
     from .pack import Pack
 
 __all__ = ["raw_findings_many", "default_workers"]
@@ -53,11 +53,12 @@ def _compact(an: Analyzer, convs: Sequence[Sequence[Message]]) -> _Compact:
             for conv in convs]
 
 
-def _init_spawned(pack: Pack, advice: AdviceCatalogue) -> None:
+def _init_spawned(pack: Pack, advice: AdviceCatalogue, learned: LearnedModel | None,
+                  builtin: frozenset[str]) -> None:
     global _worker
     from .analyzer import Analyzer
 
-    _worker = Analyzer(pack, advice, cache_size=0)
+    _worker = Analyzer(pack, advice, cache_size=0, learned=learned, builtin=builtin)
 
 
 def _run_chunk(convs: Sequence[Sequence[Message]]) -> _Compact:
@@ -108,12 +109,11 @@ def raw_findings_many(an: Analyzer, conversations: Sequence[Sequence[Message]], 
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     else:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_spawned,
-                                   initargs=(an.pack, an.advice))
+                                   initargs=(an.pack, an.advice, an.learned, an.builtin))
     try:
         with pool:
             parts = list(pool.map(_run_chunk, chunks))
     finally:
         _worker = None
-    rules = an.rules
-    return [[[make_finding(rules[ri], score, matched, span) for ri, score, matched, span in msg]
+    return [[[an.finding(ri, score, matched, span) for ri, score, matched, span in msg]
              for msg in conv] for part in parts for conv in part]
