@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--ui-lang", choices=UI_LANGS, help="language of the output (default: system locale)")
         sp.add_argument("--json", action="store_true", help="print contract JSON (chatguard.scan/1) on stdout")
         sp.add_argument("--verbose", "-v", action="store_true", help="log progress to stderr (no message text)")
+        sp.add_argument("--rules-only", action="store_true",
+                        help="the pattern rules alone, without the learned second opinion")
 
     sp = sub.add_parser("scan", help="scan screenshots (a folder means every image in it)")
     common(sp)
@@ -109,7 +111,7 @@ def cmd_scan(args: argparse.Namespace, lang: str) -> int:
     from .scan import Scanner, ScanOptions
 
     scanner = Scanner(ScanOptions(engine=args.engine, ocr_langs=_ocr_langs(args.lang), ui_lang=lang,
-                                  timeout=args.timeout))
+                                  timeout=args.timeout, rules_only=args.rules_only))
     _report_pack_problems(scanner)
 
     def progress(i: int, n: int, name: str) -> None:
@@ -128,7 +130,7 @@ def cmd_scan(args: argparse.Namespace, lang: str) -> int:
 def cmd_text(args: argparse.Namespace, lang: str) -> int:
     from .scan import InputErrorInfo, InputResult, Scanner, ScanOptions
 
-    scanner = Scanner(ScanOptions(ui_lang=lang))
+    scanner = Scanner(ScanOptions(ui_lang=lang, rules_only=args.rules_only))
     _report_pack_problems(scanner)
     if args.file == "-":
         data = sys.stdin.buffer.read()

@@ -59,6 +59,7 @@ class ScanOptions:
     ui_lang: str = "en"
     timeout: float = 90.0
     user_pack_dirs: tuple[Path, ...] | None = None  # None: the user's config folder
+    rules_only: bool = False  # without the learned second opinion (patterns/learned.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ class ScanRun:
     pack_version: str
     reasons: tuple[str, ...] = ()
     engine_missing: EngineUnavailableError | None = None
+    learned: str | None = None  # the learned second opinion's id, None when it was off
 
     @property
     def any_failed(self) -> bool:
@@ -181,21 +183,22 @@ def _parse_line(line: str) -> Message:
 class Scanner:
     """Holds the loaded pattern pack. Thread-safe: ``read_input`` may run in workers."""
 
-    _shared_analyzers: dict[tuple[Path, ...], Analyzer] = {}
+    _shared_analyzers: dict[tuple[tuple[Path, ...], bool], Analyzer] = {}
     _lock = threading.Lock()
 
     def __init__(self, options: ScanOptions | None = None, analyzer: Analyzer | None = None) -> None:
         self.options = options or ScanOptions()
-        self.analyzer = analyzer or self.load_analyzer(self.options.user_pack_dirs)
+        self.analyzer = analyzer or self.load_analyzer(self.options.user_pack_dirs,
+                                                       rules_only=self.options.rules_only)
 
     @classmethod
-    def load_analyzer(cls, user_dirs: tuple[Path, ...] | None = None) -> Analyzer:
+    def load_analyzer(cls, user_dirs: tuple[Path, ...] | None = None, *, rules_only: bool = False) -> Analyzer:
         dirs = tuple(user_dirs) if user_dirs is not None else (paths.user_pack_dir(),)
         with cls._lock:
-            an = cls._shared_analyzers.get(dirs)
+            an = cls._shared_analyzers.get((dirs, rules_only))
             if an is None:
-                an = Analyzer.load(dirs)
-                cls._shared_analyzers[dirs] = an
+                an = Analyzer.load(dirs, learned=not rules_only)
+                cls._shared_analyzers[(dirs, rules_only)] = an
         return an
 
     # ------------------------------------------------------------ one input (worker thread)
@@ -328,8 +331,9 @@ class Scanner:
             reasons.extend(x for x in r.reasons if x not in reasons)
         summary = _run_summary(inputs)
         advice = _advice_for(self.analyzer, inputs, summary.categories, self.options.ui_lang)
+        learned = self.analyzer.learned
         return ScanRun(inputs, summary, advice, self.analyzer.pack.id, self.analyzer.pack.version,
-                       tuple(dict.fromkeys(reasons)))
+                       tuple(dict.fromkeys(reasons)), learned=learned.id if learned is not None else None)
 
     def scan_paths(self, items: Sequence[str | Path], *, progress: Callable[[int, int, str], None] | None = None,
                    cancel: threading.Event | None = None) -> ScanRun:
