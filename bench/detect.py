@@ -263,11 +263,11 @@ def sms_metrics(rows: list[dict], pred: list[dict]) -> dict:
 
 # ---------------------------------------------------------------------------- report
 
-def side_by_side(title: str, rows: list[tuple[str, str, str]]) -> None:
+def side_by_side(title: str, rows: list[tuple[str, ...]], heads: tuple[str, ...] = ("app", "keyword baseline")) -> None:
     print(f"\n## {title}")
-    print(f"{'':28} {'app':>20}   {'keyword baseline':>20}")
-    for name, a, b in rows:
-        print(f"{name:28} {a:>20}   {b:>20}")
+    print(f"{'':28}" + "".join(f" {h:>20}  " for h in heads))
+    for name, *vals in rows:
+        print(f"{name:28}" + "".join(f" {v:>20}  " for v in vals))
 
 
 def print_confusion(name: str, conf: dict) -> None:
@@ -287,15 +287,28 @@ def print_risk_table(name: str, table: dict) -> None:
         print(f"{t:10}" + "".join(f"{row.get(r, 0):>10}" for r in RISKS))
 
 
-def report(app: dict | None, base: dict, app_error: str | None, devset: Path = DEVSET) -> None:
+def report(app: dict | None, base: dict, app_error: str | None, devset: Path = DEVSET,
+           rules: dict | None = None) -> None:
+    """``rules``: the app with ``--rules-only`` (the pattern rules without the learned second
+    opinion), printed in a column of its own when measured."""
     A = app or {}
-    am, bm = A.get("msg", {}), base["msg"]
+    cols: list[tuple[str, dict]] = [("app", A)]
+    if rules:
+        cols.append(("rules only", rules))
+    cols.append(("keyword baseline", base))
+    heads = tuple(h for h, _ in cols)
 
     def cell(mm: dict, path: list[str], num: str = "flagged") -> str:
         d = mm
         for p in path:
             d = d.get(p, {}) if isinstance(d, dict) else {}
         return pct(d.get(num, 0), d.get("n", 0)) if d else "-"
+
+    def row(name: str, part: str, path: list[str], num: str = "flagged") -> tuple[str, ...]:
+        return (name, *(cell(c.get(part, {}), path, num) for _h, c in cols))
+
+    def table(title: str, rows: list[tuple[str, ...]]) -> None:
+        side_by_side(title, rows, heads)
 
     try:
         shown = devset.resolve().relative_to(ROOT)
@@ -307,60 +320,58 @@ def report(app: dict | None, base: dict, app_error: str | None, devset: Path = D
     elif app:
         print(f"app CLI time: {A['elapsed']:.1f}s for {A['n_inputs']} inputs")
 
-    rows = [(c, cell(am, ["recall_by_category", c]), cell(bm, ["recall_by_category", c]))
-            for c in CATEGORIES]
-    side_by_side("Recall per category (flagged at all)", rows)
-    rows = [(c, cell(am, ["recall_by_category", c], "with_category"),
-             cell(bm, ["recall_by_category", c], "with_category")) for c in CATEGORIES]
-    side_by_side("Recall per category (flagged with the labelled category among findings)", rows)
-    rows = [(s, cell(am, ["recall_by_script", s]), cell(bm, ["recall_by_script", s]))
-            for s in SCRIPTS]
-    rows.append(("ALL risky", cell(am, ["risky"]), cell(bm, ["risky"])))
-    side_by_side("Recall per script (risky messages)", rows)
-    rows = [("benign (all)", cell(am, ["benign"]), cell(bm, ["benign"])),
-            ("  hard negatives", cell(am, ["hard_negative"]), cell(bm, ["hard_negative"])),
-            ("  ordinary benign", cell(am, ["ordinary_benign"]), cell(bm, ["ordinary_benign"]))]
-    rows += [(f"  script {s}", cell(am, ["fpr_by_script", s]), cell(bm, ["fpr_by_script", s]))
-             for s in SCRIPTS]
-    side_by_side("False-positive rate (benign messages flagged)", rows)
-    ca, cb = am.get("category_accuracy", {}), bm["category_accuracy"]
-    side_by_side("Category accuracy among detected risky messages", [
-        ("top == label", pct(ca.get("top_is_label", 0), ca.get("n", 0)) if ca else "-",
-         pct(cb["top_is_label"], cb["n"])),
-        ("top in label + also", pct(ca.get("top_in_label_or_also", 0), ca.get("n", 0)) if ca else "-",
-         pct(cb["top_in_label_or_also"], cb["n"])),
-    ])
-    if app:
-        print_confusion("app", am["_confusion"])
-    print_confusion("keyword baseline", bm["_confusion"])
+    table("Recall per category (flagged at all)",
+          [row(c, "msg", ["recall_by_category", c]) for c in CATEGORIES])
+    table("Recall per category (flagged with the labelled category among findings)",
+          [row(c, "msg", ["recall_by_category", c], "with_category") for c in CATEGORIES])
+    table("Recall per script (risky messages)",
+          [row(s, "msg", ["recall_by_script", s]) for s in SCRIPTS] + [row("ALL risky", "msg", ["risky"])])
+    rows = [row("benign (all)", "msg", ["benign"]), row("  hard negatives", "msg", ["hard_negative"]),
+            row("  ordinary benign", "msg", ["ordinary_benign"])]
+    rows += [row(f"  script {s}", "msg", ["fpr_by_script", s]) for s in SCRIPTS]
+    table("False-positive rate (benign messages flagged)", rows)
 
-    ac, bc = A.get("conv", {}), base["conv"]
-    n = bc["n"]
-    side_by_side(f"Conversations ({n})", [
-        ("risk exact", pct(ac.get("exact", 0), n) if ac else "-", pct(bc["exact"], n)),
-        ("risk within one level", pct(ac.get("within_one", 0), n) if ac else "-",
-         pct(bc["within_one"], n)),
-        ("risky vs none agrees", pct(ac.get("binary", 0), n) if ac else "-", pct(bc["binary"], n)),
-        ("categories found", pct(ac.get("category_hits", 0), ac.get("category_total", 0)) if ac else "-",
-         pct(bc["category_hits"], bc["category_total"])),
-        ("risky lines flagged", cell(ac, ["line_recall"]), cell(bc, ["line_recall"])),
-        ("benign lines flagged", cell(ac, ["line_fpr"]), cell(bc, ["line_fpr"])),
+    def acc(key: str) -> tuple[str, ...]:
+        out = []
+        for _h, c in cols:
+            ca = c.get("msg", {}).get("category_accuracy", {})
+            out.append(pct(ca.get(key, 0), ca.get("n", 0)) if ca else "-")
+        return tuple(out)
+    table("Category accuracy among detected risky messages", [
+        ("top == label", *acc("top_is_label")), ("top in label + also", *acc("top_in_label_or_also"))])
+    if app:
+        print_confusion("app", A["msg"]["_confusion"])
+    print_confusion("keyword baseline", base["msg"]["_confusion"])
+
+    n = base["conv"]["n"]
+
+    def conv(key: str, den: str | None = None) -> tuple[str, ...]:
+        out = []
+        for _h, c in cols:
+            cc = c.get("conv", {})
+            out.append(pct(cc.get(key, 0), cc.get(den, 0) if den else n) if cc else "-")
+        return tuple(out)
+    table(f"Conversations ({n})", [
+        ("risk exact", *conv("exact")), ("risk within one level", *conv("within_one")),
+        ("risky vs none agrees", *conv("binary")), ("categories found", *conv("category_hits", "category_total")),
+        row("risky lines flagged", "conv", ["line_recall"]), row("benign lines flagged", "conv", ["line_fpr"]),
     ])
     if app:
+        ac = A["conv"]
         print_risk_table("app", ac["risk_table"])
         if ac["disagreements"]:
             print("  disagreements: " + "; ".join(ac["disagreements"]))
 
     if "sms" in base:
         labs = sorted(base["sms"])
-        rows = [(f"{lab} flagged", cell(A.get("sms", {}), [lab]), cell(base["sms"], [lab]))
-                for lab in labs]
-        side_by_side(f"SMS corpus {SMS_CSV.name} (English; ham should stay unflagged)", rows)
+        table(f"SMS corpus {SMS_CSV.name} (English; ham should stay unflagged)",
+              [row(f"{lab} flagged", "sms", [lab]) for lab in labs])
         if A.get("sms"):
             for lab in labs:
                 print(f"  app top categories on {lab}: {A['sms'][lab]['top_categories']}")
 
     if app:
+        am = A["msg"]
         print(f"\nmissed risky message ids ({len(am['missed'])}): " + " ".join(am["missed"]))
         print(f"false-positive ids ({len(am['false_positives'])}): " + " ".join(am["false_positives"]))
 
@@ -379,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-severity", choices=list(SEV_RANK), default="low",
                     help="count an app finding only at or above this severity (default: any)")
     ap.add_argument("--json", type=Path, help="write all figures to this file")
+    ap.add_argument("--no-rules-only", action="store_true",
+                    help="skip the second app run with --rules-only (the rules without the learned model)")
     args = ap.parse_args(argv)
     global MIN_SEVERITY
     MIN_SEVERITY = SEV_RANK[args.min_severity]
@@ -409,11 +422,24 @@ def main(argv: list[str] | None = None) -> int:
                 app_error = "SMS corpus: " + (str(exc).strip().splitlines()[-1]
                                               if str(exc).strip() else repr(exc))
 
-    report(app, base, app_error, args.devset)
+    rules = None
+    if app is not None and not args.no_rules_only and not args.cli:
+        try:
+            rmp, rcp, _elapsed = app_predict(msgs, convs, cli + ["--rules-only"], args.batch, args.timeout)
+            rules = {"msg": message_metrics(msgs, rmp), "conv": conversation_metrics(convs, rcp)}
+            if sms:
+                rules["sms"] = sms_metrics(sms, sms_app_predict(sms, cli + ["--rules-only"], args.batch,
+                                                                args.timeout))
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+            print(f"rules-only run failed: {exc}", file=sys.stderr)
+
+    report(app, base, app_error, args.devset, rules)
     if args.json:
         def clean(d):
             return {k: v for k, v in d.items() if not k.startswith("_")}
         doc = {"baseline": {k: clean(v) if k == "msg" else v for k, v in base.items()},
+               "rules_only": None if rules is None else {k: clean(v) if k == "msg" else v
+                                                         for k, v in rules.items()},
                "app": None if app is None else {k: clean(v) if k == "msg" else v
                                                 for k, v in app.items()},
                "app_error": app_error}
