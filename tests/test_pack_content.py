@@ -17,7 +17,9 @@ from patterns.normalize import _CONFUSABLE_CLASSES, is_cjk
 
 @pytest.fixture(scope="module")
 def pack() -> Analyzer:
-    return Analyzer.load(())
+    # the rules alone: these tests are of the pack's content (the learned second opinion,
+    # which reads the same lines, is tested in test_learned.py and measured in bench/)
+    return Analyzer.load((), learned=False)
 
 
 def flagged_rules(an: Analyzer, text: str) -> set[str]:
