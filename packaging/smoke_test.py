@@ -200,6 +200,10 @@ def main() -> int:
         except ValueError as exc:
             ok, detail = False, f"not JSON: {exc}"
         record(ok, f"scan --engine {engine}: threat line flagged", f"{detail} [{dt:.1f} s]")
+        if engine == "rapidocr":
+            learned = json.loads(p.stdout).get("tool", {}).get("learned")
+            record(bool(learned), "learned second opinion loaded (patterns/model in the bundle)",
+                   f"tool.learned = {learned!r}")
         if strace:
             check_trace(trace, bundle, engine)
     if not strace:
