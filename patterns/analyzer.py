@@ -86,10 +86,9 @@ class Analyzer:
         rule = self.rule(ri)
         if ri < len(self.rules):
             return make_finding(rule, score, matched, span)
-        words = tuple(w for w in matched.split(" / ") if w)
         return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
                        matched=matched, span=span, advice=rule.advice,
-                       explain=learned_mod.explain(rule.category, score / 100.0, words))
+                       explain=learned_mod.explain(rule.category, score / 100.0))
 
     def _prepare_uncached(self, text: str) -> tuple[Normalized, dict[int, Hit]]:
         norm = normalize(text)

@@ -306,20 +306,17 @@ CATEGORY_NAMES: dict[str, dict[str, str]] = {
 
 EXPLAIN: dict[str, str] = {
     "en": "No rule matched this message, but it reads like the {category} messages ChatGuard "
-          "learned from ({pct}% sure; the words that weighed most: {words}). Read it yourself.",
+          "learned from ({pct}% sure; the words shown as matched weighed most). Read it yourself.",
     "zh-Hans": "没有规则直接命中这条消息，但它读起来像 ChatGuard 学过的「{category}」类消息"
-               "（把握 {pct}%；最有分量的词：{words}）。请自己读一遍再判断。",
+               "（把握 {pct}%，标出的词分量最重）。请自己读一遍再判断。",
     "zh-Hant": "沒有規則直接命中這則訊息，但它讀起來像 ChatGuard 學過的「{category}」類訊息"
-               "（把握 {pct}%；最有分量的詞：{words}）。請自己讀一遍再判斷。",
+               "（把握 {pct}%，標出的詞分量最重）。請自己讀一遍再判斷。",
 }
 
 
-def explain(category: Category, risky: float, words: Sequence[str]) -> dict[str, str]:
-    """The finding's explanation in the three languages."""
+def explain(category: Category, risky: float) -> dict[str, str]:
+    """The finding's explanation in the three languages (the words that weighed most are the
+    finding's ``matched``, shown beside it)."""
     pct = int(risky * 100)
-    out = {}
-    for lang, template in EXPLAIN.items():
-        quoted = ("“" + "”, “".join(words) + "”") if lang == "en" else "、".join(f"「{w}」" for w in words)
-        out[lang] = template.format(category=CATEGORY_NAMES[category.value][lang], pct=pct,
-                                    words=quoted or "-")
-    return out
+    return {lang: template.format(category=CATEGORY_NAMES[category.value][lang], pct=pct)
+            for lang, template in EXPLAIN.items()}
