@@ -309,9 +309,14 @@ class Scanner:
 
     # ------------------------------------------------------------ the whole run
 
-    def finish(self, inputs: list[InputResult]) -> ScanRun:
+    def finish(self, inputs: list[InputResult], *, rematch: bool = False) -> ScanRun:
         """Cross-input work: duplicates between screenshots of one chat, one weighing per chat,
-        the run's summary and the advice."""
+        the run's summary and the advice. ``rematch``: match every input again first (the
+        window does when the detection settings changed; the text read is kept)."""
+        if rematch:
+            for r in inputs:
+                if r.error is None and r.lines:
+                    self._match_inputs([r])
         images = [r for r in inputs if r.kind == "image" and r.error is None]
         chats: dict[str, list[InputResult]] = {}
         for r in images:

@@ -73,6 +73,15 @@ class Analyzer:
         self._learned_index = {r.category: len(self.rules) + k for k, r in enumerate(self._learned_rules)}
         self._read = lru_cache(maxsize=cache_size)(self._read_uncached) if cache_size else self._read_uncached
 
+    def with_learned(self, on: bool = True) -> Analyzer:
+        """This analyzer with the learned second opinion on (the built-in model) or off; the
+        pack, its indexes and the advice are shared, nothing is loaded again but the model."""
+        learned = learned_mod.default_model() if on else None
+        if learned is self.learned:
+            return self
+        return Analyzer(self.pack, self.advice, self.problems, use_index=self.matcher.use_index,
+                        matcher=self.matcher, learned=learned, builtin=self.builtin)
+
     def _read_uncached(self, text: str, me: bool) -> Reading:
         assert self.learned is not None
         return self.learned.read(text, self._prepare(text)[0], "me" if me else "them")

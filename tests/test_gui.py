@@ -351,6 +351,27 @@ def test_a_category_switched_off_is_not_shown(qtbot, win):
     assert win.findings.current_verdict()[1] == [cats[0]]
 
 
+def test_the_learned_second_opinion_can_be_switched_off_and_on(qtbot, win):
+    """Settings > Detection: the chat already read is weighed again without, then with, the
+    learned model (a line no rule matches is flagged only by the model)."""
+    win.text_edit.setPlainText("them: Your church has a Facebook page, doesn't it? "
+                               "I bet the pastor would love my folder of you\nme: who is this")
+
+    def learned_rules() -> list[str]:
+        return [f.rule for inp in win.run.inputs for ln in inp.lines for f in ln.findings
+                if f.rule.startswith("learned.")]
+
+    win.btn_scan_text.click()
+    wait_done(qtbot, win)
+    assert learned_rules() and win.findings.current_verdict()[0] != "none"
+    win.settings.set("detect/learned", False)
+    qtbot.waitUntil(lambda: not win.is_busy() and not learned_rules(), timeout=TIMEOUT)
+    assert win.findings.current_verdict()[0] == "none"
+    win.settings.set("detect/learned", True)
+    qtbot.waitUntil(lambda: not win.is_busy() and bool(learned_rules()), timeout=TIMEOUT)
+    assert win.findings.current_verdict()[0] != "none"
+
+
 # ------------------------------------------------------------------------------ capture, startup
 
 

@@ -104,10 +104,17 @@ class SettingsDialog(QDialog):
         for code, cb in self.ocr.items():
             cb.setChecked(code in langs)
             ocr_row.addWidget(cb)
+        self.learned = QCheckBox(self.tr("Second opinion from the learned model (recommended)"))
+        self.learned.setChecked(bool(settings.get("detect/learned")))
+        self.learned.setToolTip(self.tr(
+            "Besides the rules, a model trained on labelled chats also flags lines no rule matched "
+            "when they read like scam or extortion messages, and sets aside rule matches on lines "
+            "it reads as clearly ordinary. Switch it off to see the rules alone."))
         form = QFormLayout()
         form.addRow(self.tr("&Language of the window:"), self.lang)
         form.addRow(self.tr("&Text recognition:"), self.engine)
         form.addRow(self.tr("Languages in the screenshots:"), ocr_row)
+        form.addRow(self.tr("Detection:"), self.learned)
         cats = QGroupBox(self.tr("Warn me about"))
         cl = QVBoxLayout(cats)
         self.cats = {}
@@ -130,5 +137,6 @@ class SettingsDialog(QDialog):
         s.set("ocr/engine", self.engine.currentData())
         chosen = [c for c in OCR_LANGS if self.ocr[c].isChecked()] or list(OCR_LANGS)
         s.set("ocr/languages", ",".join(chosen))
+        s.set("detect/learned", self.learned.isChecked())
         for c, cb in self.cats.items():
             s.set(f"show/{c}", cb.isChecked())

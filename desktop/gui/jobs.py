@@ -212,8 +212,12 @@ class ScannerFactory:
             if self._scanner is not None:
                 from dataclasses import replace
 
-                self._scanner = type(self._scanner)(replace(self._scanner.options, **kwargs),
-                                                    analyzer=self._scanner.analyzer)
+                options = replace(self._scanner.options, **kwargs)
+                analyzer = self._scanner.analyzer
+                if options.rules_only != (analyzer.learned is None):
+                    # the same pack and indexes, with or without the learned model: no reload
+                    analyzer = analyzer.with_learned(not options.rules_only)
+                self._scanner = type(self._scanner)(options, analyzer=analyzer)
 
     @property
     def ready(self) -> bool:
@@ -225,7 +229,8 @@ class ScannerFactory:
             return s
         from ..scan import Scanner, ScanOptions
 
-        analyzer = Scanner.load_analyzer()  # slow the first time; cached, with its own lock
+        # slow the first time; cached, with its own lock
+        analyzer = Scanner.load_analyzer(rules_only=bool(self._kwargs.get("rules_only")))
         # the pattern indexes are long-lived: keep the cyclic GC from walking them on every
         # full collection (a pause the GUI thread would feel)
         import gc

@@ -99,10 +99,12 @@ class MainWindow(QMainWindow):
         self.lang = ui_lang or self.settings.get("ui/language") or system_lang()
         self.translators.set_language(self.lang)
         self.factory = ScannerFactory(dict(engine=self.settings.get("ocr/engine"), ocr_langs=self.settings.ocr_langs(),
-                                           ui_lang=self.lang), scanner)
+                                           ui_lang=self.lang,
+                                           rules_only=not self.settings.get("detect/learned")), scanner)
         if scanner is not None:
-            self.factory.configure(ui_lang=self.lang)
+            self.factory.configure(ui_lang=self.lang, rules_only=not self.settings.get("detect/learned"))
         self.store = NotRiskyStore()
+        self._rematch = False  # the next weighing matches every input again (the detection changed)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(MAX_THREADS)
         self.signals = JobSignals(self)
@@ -813,22 +815,25 @@ class MainWindow(QMainWindow):
             return
         scanner = self.factory()
         if wait:
-            self._apply_run(scanner.finish(inputs), owners, inputs)
+            rematch, self._rematch = self._rematch, False
+            self._apply_run(scanner.finish(inputs, rematch=rematch), owners, inputs)
             return
         if self._finishing:
             return  # the job running now sees _want changed and asks again when it ends
         self._finishing = True
         want = self._want
+        rematch, self._rematch = self._rematch, False
 
         def work() -> Any:
             copies = copy.deepcopy(inputs)  # the GUI keeps drawing the originals meanwhile
-            return scanner.finish(copies)
+            return scanner.finish(copies, rematch=rematch)
 
         def done(run: Any, exc: BaseException | None) -> None:
             if self._closed or not shiboken6.isValid(self.progress):
                 return  # the window closed (or was deleted) while the run was weighed
             self._finishing = False
             if want != self._want:  # the queue changed meanwhile: weigh it again as it is now
+                self._rematch = self._rematch or rematch
                 self.refresh()
                 return
             if exc is not None:
@@ -955,6 +960,12 @@ class MainWindow(QMainWindow):
             self.engine_error = None
         elif key == "ocr/languages":
             self.factory.configure(ocr_langs=self.settings.ocr_langs())
+        elif key == "detect/learned":
+            # the screenshots already read are weighed again with or without the model (their
+            # text is kept; nothing is read again)
+            self.factory.configure(rules_only=not value)
+            self._rematch = True
+            self.refresh()
         elif key.startswith("show/"):
             self.findings.set_shown(self.settings.shown_categories())
             self._show_current()

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, tuple[Any, type]] = {
     "ui/language": ("", str),
     "ocr/engine": ("rapidocr", str),
     "ocr/languages": ("zh-Hans,zh-Hant,en", str),
+    "detect/learned": (True, bool),  # the learned second opinion beside the rules
     **{f"show/{c}": (True, bool) for c in CATEGORIES},
 }
 SCHEMA_VERSION = 1

@@ -614,6 +614,14 @@ me: hi</translation>
         <translation>Tesseract</translation>
     </message>
     <message>
+        <source>Second opinion from the learned model (recommended)</source>
+        <translation>Second opinion from the learned model (recommended)</translation>
+    </message>
+    <message>
+        <source>Besides the rules, a model trained on labelled chats also flags lines no rule matched when they read like scam or extortion messages, and sets aside rule matches on lines it reads as clearly ordinary. Switch it off to see the rules alone.</source>
+        <translation>Besides the rules, a model trained on labelled chats also flags lines no rule matched when they read like scam or extortion messages, and sets aside rule matches on lines it reads as clearly ordinary. Switch it off to see the rules alone.</translation>
+    </message>
+    <message>
         <source>&amp;Language of the window:</source>
         <translation>&amp;Language of the window:</translation>
     </message>
@@ -624,6 +632,10 @@ me: hi</translation>
     <message>
         <source>Languages in the screenshots:</source>
         <translation>Languages in the screenshots:</translation>
+    </message>
+    <message>
+        <source>Detection:</source>
+        <translation>Detection:</translation>
     </message>
     <message>
         <source>Warn me about</source>

@@ -612,6 +612,14 @@ me: hi</source>
         <translation>Tesseract</translation>
     </message>
     <message>
+        <source>Second opinion from the learned model (recommended)</source>
+        <translation>启用学习模型的第二意见（推荐）</translation>
+    </message>
+    <message>
+        <source>Besides the rules, a model trained on labelled chats also flags lines no rule matched when they read like scam or extortion messages, and sets aside rule matches on lines it reads as clearly ordinary. Switch it off to see the rules alone.</source>
+        <translation>除了规则之外，一个用标注过的聊天训练的模型也会标出规则没有命中、但读起来像诈骗或勒索的消息，并撤下它认为明显是日常聊天的规则命中。关掉它就只看规则的结果。</translation>
+    </message>
+    <message>
         <source>&amp;Language of the window:</source>
         <translation>界面语言(&amp;L)：</translation>
     </message>
@@ -622,6 +630,10 @@ me: hi</source>
     <message>
         <source>Languages in the screenshots:</source>
         <translation>截图中的语言：</translation>
+    </message>
+    <message>
+        <source>Detection:</source>
+        <translation>识别：</translation>
     </message>
     <message>
         <source>Warn me about</source>

@@ -612,6 +612,14 @@ me: hi</source>
         <translation>Tesseract</translation>
     </message>
     <message>
+        <source>Second opinion from the learned model (recommended)</source>
+        <translation>啟用學習模型的第二意見（推薦）</translation>
+    </message>
+    <message>
+        <source>Besides the rules, a model trained on labelled chats also flags lines no rule matched when they read like scam or extortion messages, and sets aside rule matches on lines it reads as clearly ordinary. Switch it off to see the rules alone.</source>
+        <translation>除了規則之外，一個用標註過的聊天訓練的模型也會標出規則沒有命中、但讀起來像詐騙或勒索的訊息，並撤下它認為明顯是日常聊天的規則命中。關掉它就只看規則的結果。</translation>
+    </message>
+    <message>
         <source>&amp;Language of the window:</source>
         <translation>介面語言(&amp;L)：</translation>
     </message>
@@ -622,6 +630,10 @@ me: hi</source>
     <message>
         <source>Languages in the screenshots:</source>
         <translation>截圖中的語言：</translation>
+    </message>
+    <message>
+        <source>Detection:</source>
+        <translation>辨識：</translation>
     </message>
     <message>
         <source>Warn me about</source>
