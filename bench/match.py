@@ -85,6 +85,9 @@ def main() -> None:
     # 3. every core: raw_findings_many, each message its own conversation
     _, t_par = timed(lambda: an.raw_findings_many(msgs, workers=args.workers))
     workers = args.workers or default_workers()
+    # 4. the app as it runs: the same, with the learned second opinion (patterns/learned.py)
+    with_model = Analyzer(base.pack, base.advice, cache_size=0, learned=base.learned, builtin=base.builtin)
+    _, t_model = timed(lambda: [with_model.raw_findings(m) for m in msgs]) if base.learned else (None, None)
 
     k = min(args.baseline_lines, len(lines))
     sample = lines[:k]
@@ -106,6 +109,7 @@ def main() -> None:
         (f"ChatGuard, {workers} processes (raw_findings_many)", len(lines) / t_par),
         ("ChatGuard, 1 process, warm word cache", len(lines) / t_ours),
         ("ChatGuard, 1 process, cold (first pass, distinct lines)", len(corpus) / t_cold),
+        *([("ChatGuard + learned second opinion, 1 process, warm", len(lines) / t_model)] if t_model else []),
         ("baseline A: cdist partial_ratio, every phrase, workers=-1", cdist_rate),
         ("baseline B: ChatGuard verify without index (brute force)", k / t_brute),
     ]

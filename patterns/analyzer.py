@@ -71,7 +71,7 @@ class Analyzer:
         self._vetoable = tuple(r.id in self.builtin and not r.needs_findings for r in self.rules)
         self._learned_rules = learned_rules()
         self._learned_index = {r.category: len(self.rules) + k for k, r in enumerate(self._learned_rules)}
-        self._read = lru_cache(maxsize=cache_size)(self._read_uncached) if cache_size else self._read_uncached
+        self._read = lru_cache(maxsize=cache_size)(self._read_uncached) if cache_size else None
 
     def with_learned(self, on: bool = True) -> Analyzer:
         """This analyzer with the learned second opinion on (the built-in model) or off; the
@@ -82,9 +82,16 @@ class Analyzer:
         return Analyzer(self.pack, self.advice, self.problems, use_index=self.matcher.use_index,
                         matcher=self.matcher, learned=learned, builtin=self.builtin)
 
-    def _read_uncached(self, text: str, me: bool) -> Reading:
+    def _reading(self, text: str, me: bool, norm: Normalized, *, explain: bool = True) -> Reading:
+        """The model's reading of a message (``norm``: its normalised text, already made)."""
+        if self._read is None:
+            assert self.learned is not None
+            return self.learned.read(text, norm, "me" if me else "them", explain=explain)
+        return self._read(text, me, explain)
+
+    def _read_uncached(self, text: str, me: bool, explain: bool) -> Reading:
         assert self.learned is not None
-        return self.learned.read(text, self._prepare(text)[0], "me" if me else "them")
+        return self.learned.read(text, self._prepare(text)[0], "me" if me else "them", explain=explain)
 
     def rule(self, ri: int) -> Rule:
         """A rule by its number; numbers past the pack's rules are the learned stand-ins."""
@@ -179,8 +186,8 @@ class Analyzer:
             theirs = sum(1 for i, found in enumerate(out)
                          if found and speakers[i] in (Speaker.THEM, Speaker.UNKNOWN))
             if theirs < 2:
-                out = [self._second_opinion(msg, found) if found else found
-                       for msg, found in zip(messages, out, strict=True)]
+                out = [self._second_opinion(msg, found, norm) if found else found
+                       for msg, found, norm in zip(messages, out, norms, strict=True)]
         if deferred:
             evidence: set[str] = set()
             strongest: dict[Category, int] = {}  # per category, the most severe evidence
@@ -218,19 +225,20 @@ class Analyzer:
         if self.learned is not None and not context_everywhere:
             for i, msg in enumerate(messages):
                 if not out[i] and msg.speaker in (Speaker.THEM, Speaker.UNKNOWN) and norms[i].fold.text.strip():
-                    rd = self._read(msg.text[:MAX_MESSAGE_CHARS], False)
+                    rd = self._reading(msg.text[:MAX_MESSAGE_CHARS], False, norms[i], explain=False)
                     if self.learned.flags(rd):
+                        rd = self._reading(msg.text[:MAX_MESSAGE_CHARS], False, norms[i])
                         ri = self._learned_index[rd.category]
                         out[i].append((ri, Hit(ri, " / ".join(rd.words), round(100.0 * rd.risky, 1), rd.span)))
         return out
 
-    def _second_opinion(self, msg: Message, found: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+    def _second_opinion(self, msg: Message, found: list[tuple[int, Hit]], norm: Normalized) -> list[tuple[int, Hit]]:
         """``found`` without the built-in rules' findings when the model reads the line as
         clearly ordinary."""
         assert self.learned is not None
         if not any(self._vetoable[ri] for ri, _hit in found):
             return found
-        rd = self._read(msg.text[:MAX_MESSAGE_CHARS], msg.speaker == Speaker.ME)
+        rd = self._reading(msg.text[:MAX_MESSAGE_CHARS], msg.speaker == Speaker.ME, norm, explain=False)
         if rd.risky >= self.learned.veto:
             return found
         kept = [(ri, hit) for ri, hit in found if not self._vetoable[ri]]

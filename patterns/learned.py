@@ -44,21 +44,16 @@ NONE = "none"
 MAX_CHARS = 2000  # a longer message is read by its first this many characters
 
 _TLD = r"(?:com|net|org|top|xyz|cc|vip|io|me|cn|hk|tw|info|link|app|site|ly|co|us|gov)"
-_TOKEN = re.compile(r"https?://\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TLD + r"\b(?:/\S*)?"
-                    r"|[a-z][a-z']*|\d+(?:[.,]\d+)*|[$¥￥€£]|\S")
-_URLISH = re.compile(r"^(?:https?://|www\.)|\." + _TLD + r"\b")
+_TOKEN = re.compile(r"(?P<url>https?://\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TLD + r"\b(?:/\S*)?)"
+                    r"|(?P<word>[a-z][a-z']*)|(?P<num>\d+(?:[.,]\d+)*)|(?P<cur>[$¥￥€£])|(?P<ch>\S)")
 _PUNCT_KEEP = set("?!？！")
+
+# a token: (its text, start, end), the offsets in the view it was taken from
+Token = tuple[str, int, int]
 
 
 class LearnedError(Exception):
     """The model file is missing or not a model of this format."""
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    start: int  # offsets in the view the tokens were taken from
-    end: int
 
 
 def _token_of(raw: str) -> str | None:
@@ -81,17 +76,27 @@ def _token_of(raw: str) -> str | None:
     return None
 
 
+_char_token = lru_cache(maxsize=8192)(_token_of)
+
+
 def tokens(text: str) -> list[Token]:
-    """The tokens of a normalised view, with their offsets in it."""
+    """The tokens of a normalised view: CJK characters, Latin words, number shapes (<num> for
+    up to 2 digits, <num3>, <num5>, <numlong>), <cur>, <url>, ? and ! and pictographs."""
     out: list[Token] = []
+    add = out.append
     for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        if _URLISH.search(raw) and not raw[0].isdigit():
-            out.append(Token("<url>", m.start(), m.end()))
-            continue
-        tok = _token_of(raw)
+        kind = m.lastgroup
+        raw = m.group()
+        if kind == "ch":
+            tok = _char_token(raw)
+        elif kind == "word":
+            tok = raw.strip("'") or None
+        elif kind == "url" and not raw[0].isdigit():
+            tok = "<url>"
+        else:
+            tok = _token_of(raw)
         if tok:
-            out.append(Token(tok, m.start(), m.end()))
+            add((tok, m.start(), m.end()))
     return out
 
 
@@ -101,13 +106,16 @@ def view_of(norm: Normalized) -> Norm:
 
 def ngrams(toks: list[Token]) -> Iterable[tuple[str, int, int]]:
     """(feature, start token, end token) for token uni-, bi- and trigrams."""
-    n = len(toks)
+    texts = [t[0] for t in toks]
+    n = len(texts)
     for i in range(n):
-        yield toks[i].text, i, i + 1
+        a = texts[i]
+        yield a, i, i + 1
         if i + 1 < n:
-            yield toks[i].text + " " + toks[i + 1].text, i, i + 2
+            ab = a + " " + texts[i + 1]
+            yield ab, i, i + 2
             if i + 2 < n:
-                yield toks[i].text + " " + toks[i + 1].text + " " + toks[i + 2].text, i, i + 3
+                yield ab + " " + texts[i + 2], i, i + 3
 
 
 def features(text: str, speaker: str = "them", norm: Normalized | None = None) -> set[str]:
@@ -206,7 +214,10 @@ class LearnedModel:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def read(self, text: str, norm: Normalized | None = None, speaker: str = "them") -> Reading:
+    def read(self, text: str, norm: Normalized | None = None, speaker: str = "them", *,
+             explain: bool = True) -> Reading:
+        """``explain``: also find the words that weighed most (``words``, ``span``); without it
+        they are empty (a quarter of the cost)."""
         text = text[:MAX_CHARS]
         if norm is None:
             norm = normalize(text)
@@ -217,9 +228,10 @@ class LearnedModel:
         if speaker == "me":
             feats.add("<speaker:me>")
         p = self.probabilities(feats)
-        order = [c for c in np.argsort(-p) if c != self.none]
-        best = int(order[0])
-        words, span = self._why(text, view, toks, grams, best)
+        masked = p.copy()
+        masked[self.none] = -1.0
+        best = int(masked.argmax())
+        words, span = self._why(text, view, toks, grams, best) if explain else ((), (0, len(text)))
         return Reading(float(1.0 - p[self.none]), Category(self.classes[best]), float(p[best]), words, span)
 
     def _why(self, text: str, view: Norm, toks: list[Token], grams: list[tuple[str, int, int]],
@@ -254,7 +266,7 @@ class LearnedModel:
                 total += push[j] if strong[j] else push[j] - top / 2
                 # a phrase is two tokens or more, or one whole word (a lone CJK character or
                 # symbol says little to a reader)
-                if strong[j] and (j > i or len(toks[i].text) >= 4 and toks[i].text.isalpha()):
+                if strong[j] and (j > i or len(toks[i][0]) >= 4 and toks[i][0].isalpha()):
                     cands.append((total, i, j + 1))
         runs: list[tuple[float, int, int]] = []
         for sc, i, j in sorted(cands, key=lambda c: (-c[0], c[1])):
@@ -264,7 +276,7 @@ class LearnedModel:
                     break
         words, lo, hi = [], len(text), 0
         for _s, i, j in runs:
-            a, b = view.span_to_source(toks[i].start, toks[j - 1].end)  # the view maps to the source
+            a, b = view.span_to_source(toks[i][1], toks[j - 1][2])  # the view maps to the source
             words.append(text[a:b].strip())
             lo, hi = min(lo, a), max(hi, b)
         return tuple(w for w in words if w), (lo, hi)
