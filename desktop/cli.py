@@ -181,6 +181,10 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
             out.write(f"ok patterns: {an.pack.id} {an.pack.version} ({len(an.rules)} rules)\n")
             for p in an.problems:
                 out.write(f"!! user pack skipped: {p}\n")
+            if an.learned is not None:
+                out.write(f"ok learned second opinion: {an.learned.id} ({len(an.learned.features)} features)\n")
+            else:  # the model file is missing or broken: the rules still work alone
+                out.write("!! learned second opinion: off (its model file could not be loaded; the rules work alone)\n")
         except Exception as exc:  # the built-in pack is broken: say so, plainly
             out.write(f"!! patterns: {exc}\n")
             return Exit.INTERNAL
