@@ -1,6 +1,6 @@
 """Schema and balance checks for the labelled sets (fast; does not need the app): the devset's
 balance, and every set's format (devset, devset2, devset3, devset4, devset5, devset6, devset7,
-devset8, devset9, devset10, devset11, holdout, holdout2), which bench/detect reads."""
+devset8, devset9, devset10, devset11, devset12, holdout, holdout2), which bench/detect reads."""
 
 import json
 from collections import Counter
@@ -11,7 +11,7 @@ import pytest
 DATA = Path(__file__).parent / "data"
 DEVSET = DATA / "devset"
 LABELLED = ("devset", "devset2", "devset3", "devset4", "devset5", "devset6", "devset7", "devset8", "devset9",
-            "devset10", "devset11", "holdout", "holdout2")
+            "devset10", "devset11", "devset12", "holdout", "holdout2")
 CATEGORIES = {
     "sextortion", "explicit_request", "threat", "money_demand", "personal_info",
     "grooming", "meeting", "location", "impersonation", "investment_scam",
