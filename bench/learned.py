@@ -35,7 +35,7 @@ from patterns.learned import FORMAT, MODEL_PATH, NONE, LearnedModel, feature_sca
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 TRAIN_SETS = ("devset", "devset2", "devset3", "devset4", "devset5", "devset6", "devset7", "devset8",
-              "devset9", "ordinary_en", "ordinary_zh")
+              "devset9", "devset10", "devset11", "ordinary_en", "ordinary_zh")
 CLASSES = (NONE, "sextortion", "explicit_request", "threat", "money_demand", "personal_info",
            "grooming", "meeting", "location", "impersonation", "investment_scam")
 MIN_COUNT = 2  # a feature must occur in this many training messages

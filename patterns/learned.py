@@ -2,9 +2,9 @@
 
 The rules (``patterns/packs``) say exactly why a line is risky, but they only catch wording
 someone anticipated. This model was trained by ``bench/learned.py`` on the project's own
-hand-labelled chats (``tests/data/devset`` … ``devset9``) and its own ordinary chat
+hand-labelled chats (``tests/data/devset`` … ``devset11``) and its own ordinary chat
 (``tests/data/ordinary_en``, ``ordinary_zh``); never on the held-out sets nor on the fresh
-sets it was judged on (``devset10``, ``devset11``). It reads the whole message and says how
+set it was judged on (``devset12``). It reads the whole message and says how
 much it reads like each category's messages. The analyzer (``Analyzer``) uses it two ways:
 a line from the other party that no rule flagged gets the model's finding when the model is
 confident (the finding says it is the model's reading, not a rule, and names the words that

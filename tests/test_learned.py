@@ -28,7 +28,7 @@ UNSEEN_RISKY = [
 ORDINARY_RULE_HIT = "到了飯店記得傳個定位給我，我比較安心"
 
 HELD_OUT = {"holdout", "holdout2"}
-MEASURED_ON = {"devset10", "devset11"}  # the fresh sets the model was judged on
+MEASURED_ON = {"devset12"}  # the fresh set the shipped model was judged on
 
 
 @pytest.fixture(scope="module")
