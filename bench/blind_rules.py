@@ -22,12 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.detect import load_jsonl
+
 ROOT = Path(__file__).resolve().parent.parent
 SEV = {"low": 1, "medium": 2, "high": 3, "critical": 4}
-
-
-def load_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def added_in(name: str) -> str:

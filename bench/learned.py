@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.detect import load_jsonl
 from patterns import learned as learned_mod
 from patterns.learned import FORMAT, MODEL_PATH, NONE, LearnedModel, feature_scale, features
 
@@ -45,10 +46,6 @@ LEARNING_RATE = 0.05
 THRESHOLD = 0.5  # p(risky) at which the analyzer adds the model's finding
 MIN_PROBABILITY = 0.4  # and p(category) at least this
 VETO = 0.25  # a built-in rule's finding is set aside where p(risky) is below this
-
-
-def load_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def samples(name: str) -> list[dict]:

@@ -118,14 +118,26 @@ def ngrams(toks: list[Token]) -> Iterable[tuple[str, int, int]]:
                 yield ab + " " + texts[i + 2], i, i + 3
 
 
-def features(text: str, speaker: str = "them", norm: Normalized | None = None) -> set[str]:
-    """The feature set of one message (as the trainer sees it)."""
+def analyse(text: str, speaker: str = "them", norm: Normalized | None = None
+            ) -> tuple[str, Norm, list[Token], list[tuple[str, int, int]], set[str]]:
+    """A message as the model sees it, one way for the trainer and the reader: the text (cut
+    to ``MAX_CHARS``), the view the tokens come from, the tokens, their n-grams and the
+    feature set (the n-grams, and the speaker when it is the user)."""
+    text = text[:MAX_CHARS]
     if norm is None:
-        norm = normalize(text[:MAX_CHARS])
-    feats = {f for f, _i, _j in ngrams(tokens(view_of(norm).text))}
+        norm = normalize(text)
+    view = view_of(norm)
+    toks = tokens(view.text)
+    grams = list(ngrams(toks))
+    feats = {f for f, _i, _j in grams}
     if speaker == "me":
         feats.add("<speaker:me>")
-    return feats
+    return text, view, toks, grams, feats
+
+
+def features(text: str, speaker: str = "them", norm: Normalized | None = None) -> set[str]:
+    """The feature set of one message (as the trainer sees it)."""
+    return analyse(text, speaker, norm)[4]
 
 
 SCALE_POWER = 0.0  # a message's features are each worth n ** -SCALE_POWER (the trainer's setting; 0: all 1)
@@ -218,15 +230,7 @@ class LearnedModel:
              explain: bool = True) -> Reading:
         """``explain``: also find the words that weighed most (``words``, ``span``); without it
         they are empty (a quarter of the cost)."""
-        text = text[:MAX_CHARS]
-        if norm is None:
-            norm = normalize(text)
-        view = view_of(norm)
-        toks = tokens(view.text)
-        grams = list(ngrams(toks))
-        feats = {f for f, _i, _j in grams}
-        if speaker == "me":
-            feats.add("<speaker:me>")
+        text, view, toks, grams, feats = analyse(text, speaker, norm)
         p = self.probabilities(feats)
         masked = p.copy()
         masked[self.none] = -1.0
