@@ -30,8 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.detect import load_jsonl
-from patterns import learned as learned_mod
-from patterns.learned import FORMAT, MODEL_PATH, NONE, LearnedModel, feature_scale, features
+from patterns.learned import FORMAT, MODEL_PATH, NONE, LearnedModel, features
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -62,8 +61,7 @@ def samples(name: str) -> list[dict]:
 
 
 class Matrix:
-    """Sparse rows in CSR form: feature 0 (the bias) is 1, a message's other features each
-    ``scale(n)`` for its n features (``feature_scale`` in patterns/learned.py)."""
+    """Binary sparse rows (feature index lists, feature 0 the bias) in CSR form."""
 
     def __init__(self, rows: list[list[int]]) -> None:
         self.n = len(rows)
@@ -71,14 +69,13 @@ class Matrix:
         self.indptr = np.concatenate([[0], np.cumsum(self.counts)])
         self.indices = np.array([i for r in rows for i in r], dtype=np.int64)
         self.row_of = np.repeat(np.arange(self.n), self.counts)
-        self.values = np.array([1.0 if i == 0 else feature_scale(len(r) - 1) for r in rows for i in r])
 
     def dot(self, w: np.ndarray) -> np.ndarray:
         # reduceat is exact here: every row has at least the constant feature
-        return np.add.reduceat(w[self.indices] * self.values[:, None], self.indptr[:-1], axis=0)
+        return np.add.reduceat(w[self.indices], self.indptr[:-1], axis=0)
 
     def tdot(self, g: np.ndarray, n_features: int) -> np.ndarray:
-        rep = g[self.row_of] * self.values[:, None]
+        rep = g[self.row_of]
         return np.stack([np.bincount(self.indices, weights=rep[:, c], minlength=n_features)
                          for c in range(g.shape[1])], axis=1)
 
@@ -132,7 +129,6 @@ def to_model(model: dict, trained_on: list[str], n_samples: int) -> LearnedModel
         "threshold": THRESHOLD,
         "veto": VETO,
         "min_probability": MIN_PROBABILITY,
-        "scale_power": learned_mod.SCALE_POWER,
         "settings": {"min_count": MIN_COUNT, "l2": L2, "steps": STEPS, "learning_rate": LEARNING_RATE},
     }
     # stored as float16: round here, so that the model measured is the model shipped

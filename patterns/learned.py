@@ -24,6 +24,7 @@ Inference is a dict lookup per n-gram and one numpy sum: about 0.1 ms a message.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -140,16 +141,6 @@ def features(text: str, speaker: str = "them", norm: Normalized | None = None) -
     return analyse(text, speaker, norm)[4]
 
 
-SCALE_POWER = 0.0  # a message's features are each worth n ** -SCALE_POWER (the trainer's setting; 0: all 1)
-
-
-def feature_scale(n: int, power: float | None = None) -> float:
-    """What each of a message's ``n`` known features counts for: a long message must not look
-    risky merely because many small weights add up."""
-    p = SCALE_POWER if power is None else power
-    return 1.0 / (max(n, 1) ** p)
-
-
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What the model makes of one message."""
@@ -173,7 +164,6 @@ class LearnedModel:
             self.threshold = float(meta["threshold"])
             self.veto = float(meta.get("veto", 0.0))
             self.min_probability = float(meta.get("min_probability", 0.0))
-            self.scale_power = float(meta.get("scale_power", 0.0))
             self.trained_on: tuple[str, ...] = tuple(meta.get("trained_on", ()))
         except (KeyError, TypeError, ValueError) as exc:
             raise LearnedError(f"model file is missing or has a bad field: {exc}") from exc
@@ -222,7 +212,7 @@ class LearnedModel:
 
     def probabilities(self, feats: Iterable[str]) -> np.ndarray:
         rows = [i for i in map(self.index.get, feats) if i is not None]
-        z = self.bias + (self.weights[rows].sum(axis=0) * feature_scale(len(rows), self.scale_power) if rows else 0.0)
+        z = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
         z = np.exp(z - z.max())
         return z / z.sum()
 
@@ -295,8 +285,6 @@ def default_model() -> LearnedModel | None:
     try:
         return LearnedModel.load()
     except LearnedError:
-        import logging
-
         logging.getLogger(__name__).warning("the learned second opinion is off: model file unusable", exc_info=True)
         return None
 
