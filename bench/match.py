@@ -20,6 +20,7 @@ Lines: the project's labelled dev set (zh-Hans, zh-Hant, en, mixed) and the Engl
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import os
@@ -68,7 +69,18 @@ def main() -> None:
         raise SystemExit("no lines found (tests/data/devset or ../shared/data)")
     lines = [corpus[i % len(corpus)] for i in range(args.lines)]
     base = Analyzer.load(())
-    an = Analyzer(base.pack, base.advice, cache_size=0)  # no memo: every line is really matched
+    matcher = base.matcher
+    if matcher.regex_gate != "hyperscan":
+        t0 = time.perf_counter()
+        why = matcher.build_native_gate()
+        print(f"(no prebuilt pack cache: the Hyperscan regex gate built in {time.perf_counter() - t0:.0f} s"
+              f"{'' if why is None else '; NOT in use: ' + why})")
+    # no memo: every line is really matched
+    an = Analyzer(base.pack, base.advice, cache_size=0, matcher=matcher)
+    # the same matcher with the pure-Python regex gate (what runs where Hyperscan cannot)
+    py_matcher = copy.copy(matcher)
+    py_matcher._native = None
+    py_an = Analyzer(base.pack, base.advice, cache_size=0, matcher=py_matcher)
     brute = Analyzer(base.pack, base.advice, use_index=False, cache_size=0)
     phrases = [p.norm for p in an.matcher.phrases]
     print(f"pack {an.pack.id} {an.pack.version}: {len(an.rules)} rules, {len(phrases)} phrases; "
@@ -82,11 +94,13 @@ def main() -> None:
     # 2. one process, the same lines again and again (its word cache is warm, as in a long chat)
     msgs = [[Message(t, Speaker.THEM)] for t in lines]
     _, t_ours = timed(lambda: [an.raw_findings(m) for m in msgs])
+    _, t_py = timed(lambda: [py_an.raw_findings(m) for m in msgs])
     # 3. every core: raw_findings_many, each message its own conversation
     _, t_par = timed(lambda: an.raw_findings_many(msgs, workers=args.workers))
     workers = args.workers or default_workers()
     # 4. the app as it runs: the same, with the learned second opinion (patterns/learned.py)
-    with_model = Analyzer(base.pack, base.advice, cache_size=0, learned=base.learned, builtin=base.builtin)
+    with_model = Analyzer(base.pack, base.advice, cache_size=0, learned=base.learned, builtin=base.builtin,
+                          matcher=matcher)
     _, t_model = timed(lambda: [with_model.raw_findings(m) for m in msgs]) if base.learned else (None, None)
 
     k = min(args.baseline_lines, len(lines))
@@ -97,17 +111,19 @@ def main() -> None:
     _, t_brute = timed(lambda: [brute.raw_findings([Message(t, Speaker.THEM)]) for t in sample])
 
     # equivalence on every distinct line
-    diffs = 0
+    diffs = py_diffs = 0
     for t in corpus:
         a = [(f.rule, f.span, f.score) for f in an.raw_findings([Message(t, Speaker.THEM)])[0]]
         b = [(f.rule, f.span, f.score) for f in brute.raw_findings([Message(t, Speaker.THEM)])[0]]
-        if sorted(a) != sorted(b):
-            diffs += 1
+        c = [(f.rule, f.span, f.score) for f in py_an.raw_findings([Message(t, Speaker.THEM)])[0]]
+        diffs += sorted(a) != sorted(b)
+        py_diffs += sorted(c) != sorted(b)
 
     cdist_rate = k / t_cdist
     rows = [
         (f"ChatGuard, {workers} processes (raw_findings_many)", len(lines) / t_par),
-        ("ChatGuard, 1 process, warm word cache", len(lines) / t_ours),
+        (f"ChatGuard, 1 process, warm word cache ({an.matcher.regex_gate} gate)", len(lines) / t_ours),
+        ("ChatGuard, 1 process, warm, pure-Python regex gate", len(lines) / t_py),
         ("ChatGuard, 1 process, cold (first pass, distinct lines)", len(corpus) / t_cold),
         *([("ChatGuard + learned second opinion, 1 process, warm", len(lines) / t_model)] if t_model else []),
         ("baseline A: cdist partial_ratio, every phrase, workers=-1", cdist_rate),
@@ -118,8 +134,9 @@ def main() -> None:
     for name, rate in rows:
         print(f"{name:58} {rate:>10,.0f} {rate / cdist_rate:>8.1f}x")
     print()
-    print(f"findings identical to brute force on {len(corpus)} distinct lines: "
-          f"{'yes' if diffs == 0 else f'NO ({diffs} lines differ)'}")
+    for name, d in ((an.matcher.regex_gate, diffs), ("python", py_diffs)):
+        print(f"findings identical to brute force on {len(corpus)} distinct lines ({name} gate): "
+              f"{'yes' if d == 0 else f'NO ({d} lines differ)'}")
 
 
 if __name__ == "__main__":

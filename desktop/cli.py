@@ -181,6 +181,10 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
             out.write(f"ok patterns: {an.pack.id} {an.pack.version} ({len(an.rules)} rules)\n")
             for p in an.problems:
                 out.write(f"!! user pack skipped: {p}\n")
+            if an.matcher.regex_gate == "hyperscan":
+                out.write("ok regex gate: Hyperscan (native, from the pack's start-up cache)\n")
+            else:  # same findings, slower: no prebuilt cache here, or Hyperscan cannot run
+                out.write("ok regex gate: pure Python (same findings, slower)\n")
             if an.learned is not None:
                 out.write(f"ok learned second opinion: {an.learned.id} ({len(an.learned.features)} features)\n")
             else:  # the model file is missing or broken: the rules still work alone

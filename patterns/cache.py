@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 CACHE_NAME = "builtin.cache"
 _FORMAT = b"chatguard-pack-cache 1\n"
 # every module whose classes or behaviour the pickled objects depend on
-_MODULES = ("patterns.pack", "patterns.matcher", "patterns.regex_gate", "patterns.normalize",
+_MODULES = ("patterns.pack", "patterns.matcher", "patterns.regex_gate", "patterns.hs_gate", "patterns.normalize",
             "patterns.shapes", "patterns.types", "patterns.cache")
 
 
@@ -90,6 +90,10 @@ def build(folder: Path = BUILTIN_DIR, out: Path | None = None) -> Path:
         raise RuntimeError("the patterns modules' code is not available: no cache can be keyed")
     pack = load_pack(folder)  # trusted=False: the full regex safety walks, as the tests do
     matcher = Matcher(pack.rules)
+    # the native regex gate (hs_gate.py): ~20 s to compile, so it is built here, once
+    why = matcher.build_native_gate()
+    if why is not None:
+        log.warning("pack cache: without the Hyperscan regex gate (%s)", why)
     blob = pickle.dumps((pack, matcher), protocol=pickle.HIGHEST_PROTOCOL)
     tmp = out.with_suffix(".tmp")
     tmp.write_bytes(_FORMAT + key + b"\n" + blob)

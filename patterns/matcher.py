@@ -38,6 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from .hs_gate import HyperscanGate
 from .normalize import (
     CJK_CLASS,
     Norm,
@@ -357,6 +358,9 @@ class Matcher:
         sample = [normalize(ex).plain.text for r in self.rules
                   for ex in (*r.examples_match, *r.examples_no_match)]
         self._gate = RegexGate([rx for _ri, rx, _nd in self._rx_flat], sample)
+        # the same gate done natively (hs_gate.py): built on request, as it takes ~20 s
+        # (``make install`` and ``make package`` keep it in the pack's start-up cache)
+        self._native: HyperscanGate | None = None
         self._build_cjk_index()
         self._build_word_index()
         # every word whose stem a phrase needs exactly (the stem itself, or it with one of the
@@ -368,6 +372,39 @@ class Matcher:
                 for w in (st, *(st + suf for suf in _SUFFIXES)):
                     if _stem(w) == st:
                         self._stem_of[w] = st
+
+    # ------------------------------------------------------------------ the native gate
+
+    @property
+    def regex_gate(self) -> str:
+        """Which gate chooses the regexes to run: "hyperscan" or "python"."""
+        return "hyperscan" if self._native is not None and self._native.usable else "python"
+
+    def build_native_gate(self) -> str | None:
+        """Build the Hyperscan gate and use it when it lets through every regex that matches the
+        pack's own examples (as written and in every view the matcher uses). Returns None when it
+        is in use, else why not (the Python gate stays: same findings, slower)."""
+        try:
+            native = HyperscanGate([rx for _ri, rx, _nd in self._rx_flat])
+        except RuntimeError as exc:
+            return str(exc)
+        texts: list[str] = []
+        for r in self.rules:
+            for ex in (*r.examples_match, *r.examples_no_match):
+                norm = normalize(ex)
+                texts.append(norm.plain.text)
+                texts.append(alt_views(norm)[0].text)
+                switched = code_switched(norm)
+                if switched is not None:
+                    texts.append(switched[0].text)
+        regexes = [rx for _ri, rx, _nd in self._rx_flat]
+        bad = native.misses(list(dict.fromkeys(texts)), regexes, self._gate.candidates)
+        if bad:
+            k, text = bad[0]
+            return (f"the Hyperscan gate missed {len(bad)} regex match(es) on the pack's examples "
+                    f"(first: regex {k} of rule {self.rules[self._rx_flat[k][0]].id if k >= 0 else '?'})")
+        self._native = native
+        return None
 
     # ------------------------------------------------------------------ indexes
 
@@ -558,7 +595,15 @@ class Matcher:
     def _run_regexes(self, view: Norm, source: str, best: dict[int, Hit]) -> None:
         text = view.text
         flat = self._rx_flat
-        order = self._gate.candidates(text) if self.use_index else range(len(flat))
+        order: Iterable[int] | None = None
+        if self.use_index:
+            native = self._native
+            if native is not None and native.usable:
+                order = native.candidates(text)
+            if order is None:
+                order = self._gate.candidates(text)
+        else:
+            order = range(len(flat))
         canon = self._rx_canon
         seen: dict[int, re.Match[str] | None] = {}
         for k in order:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .advice import AdviceCatalogue
     from .analyzer import Analyzer
     from .learned import LearnedModel
+    from .matcher import Matcher
     from .pack import Pack
 
 __all__ = ["raw_findings_many", "default_workers"]
@@ -54,11 +55,12 @@ def _compact(an: Analyzer, convs: Sequence[Sequence[Message]]) -> _Compact:
 
 
 def _init_spawned(pack: Pack, advice: AdviceCatalogue, learned: LearnedModel | None,
-                  builtin: frozenset[str]) -> None:
+                  builtin: frozenset[str], matcher: Matcher) -> None:
     global _worker
     from .analyzer import Analyzer
 
-    _worker = Analyzer(pack, advice, cache_size=0, learned=learned, builtin=builtin)
+    # the parent's matcher, indexes and native regex gate included: nothing to build again
+    _worker = Analyzer(pack, advice, cache_size=0, learned=learned, builtin=builtin, matcher=matcher)
 
 
 def _run_chunk(convs: Sequence[Sequence[Message]]) -> _Compact:
@@ -109,7 +111,7 @@ def raw_findings_many(an: Analyzer, conversations: Sequence[Sequence[Message]], 
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     else:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_spawned,
-                                   initargs=(an.pack, an.advice, an.learned, an.builtin))
+                                   initargs=(an.pack, an.advice, an.learned, an.builtin, an.matcher))
     try:
         with pool:
             parts = list(pool.map(_run_chunk, chunks))

@@ -193,6 +193,7 @@ def test_doctor_reports_both_engines():
     assert "rapidocr" in p.stdout and "tesseract" in p.stdout
     assert "chi_sim" in p.stdout and "chi_tra" in p.stdout
     assert "ok learned second opinion: chatguard-learned-1" in p.stdout
+    assert "ok regex gate: " in p.stdout
 
 
 def test_python_dash_m_is_the_same_command():

@@ -1,0 +1,375 @@
+"""Which regexes can possibly match a text, told by Hyperscan in one pass.
+
+The same job as ``regex_gate.RegexGate`` (the pure-Python gate, kept as the fallback when the
+``hyperscan`` wheel is missing or a database cannot be built), done natively: every regex of
+the pack is written as a Hyperscan expression whose matches are a *superset* of the Python
+regex's, all of them are compiled into one database, and one scan of the text reports which can
+match. Only those run in Python's ``re``, which decides. So the findings are exactly those of
+running every regex; Hyperscan only chooses which to skip.
+
+How a Python pattern becomes a superset (``to_superset``), from its parse tree:
+
+- look-arounds, word boundaries and anchors are dropped (a condition removed can only let more
+  texts through);
+- back-references become "any text"; atomic groups and possessive repeats plain ones;
+- ``\\d``, ``\\w``, ``\\s`` are ASCII in ``(?a)`` patterns and Unicode (``HS_FLAG_UCP``)
+  otherwise; a negated category, or a class Hyperscan could read differently, becomes "any
+  character" (only ever wider);
+- every expression is compiled with ``HS_FLAG_PREFILTER`` (Hyperscan may widen it further,
+  e.g. for large bounded repeats), ``DOTALL`` and ``SINGLEMATCH``.
+
+An expression Hyperscan still refuses is left out of the database and its regex simply always
+runs. Tests compare this gate with running every regex.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+try:  # Python 3.11+
+    import re._constants as _c  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+
+from .regex_gate import RegexLike, parse_regex
+
+log = logging.getLogger(__name__)
+
+
+
+def _preload_libstdcxx() -> None:
+    """On Linux the wheel carries its own copy of parts of libstdc++. Were it loaded before the
+    system's libstdc++.so.6, a C++ library loaded later (OpenCC) would bind to that copy's
+    shared string storage and abort ("free(): invalid pointer"; measured). Loading the
+    system's first keeps one copy for everyone, whatever the import order."""
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError):  # no C++ runtime at all: nothing can clash
+            ctypes.CDLL("libstdc++.so.6")
+
+
+_preload_libstdcxx()
+_hs: Any
+try:
+    import hyperscan as _hs
+except Exception:  # noqa: BLE001 - a missing or broken wheel only means the Python gate
+    _hs = None
+
+__all__ = ["HyperscanGate", "available", "to_superset"]
+
+_ANY = r"[\s\S]"
+_ASCII_CATS = {
+    _c.CATEGORY_DIGIT: "0-9",
+    _c.CATEGORY_WORD: "a-zA-Z0-9_",
+    _c.CATEGORY_SPACE: r"\t\n\x0b\x0c\r ",
+}
+
+
+def _ranges(pred: Any) -> str:
+    """The characters for which ``pred`` holds, as class ranges (Python's own Unicode tables)."""
+    out: list[str] = []
+    start = prev = -2
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF or not pred(chr(cp)):
+            continue
+        if cp != prev + 1:
+            if start >= 0:
+                out.append(_span(start, prev))
+            start = cp
+        prev = cp
+    if start >= 0:
+        out.append(_span(start, prev))
+    return "".join(out)
+
+
+def _span(a: int, b: int) -> str:
+    return _char(a) if a == b else f"{_char(a)}-{_char(b)}"
+
+
+_UNI_CATS: dict[int, str] = {}
+
+
+def _uni_cat(cat: int) -> str:
+    """Python's Unicode \\d and \\s exactly (few characters); for \\w, every ASCII word character
+    and every non-ASCII one (wider than Python's \\w, and far cheaper to compile)."""
+    got = _UNI_CATS.get(cat)
+    if got is None:
+        if cat == _c.CATEGORY_WORD:
+            got = "a-zA-Z0-9_\\x{80}-\\x{10ffff}"
+        else:
+            rx = re.compile(r"\d" if cat == _c.CATEGORY_DIGIT else r"\s")
+            got = _ranges(lambda ch: rx.match(ch) is not None)
+        _UNI_CATS[cat] = got
+    return got
+
+
+class _Wide(Exception):
+    """This part cannot be written exactly: the caller widens it."""
+
+
+def available() -> bool:
+    return _hs is not None
+
+
+def _char(cp: int) -> str:
+    ch = chr(cp)
+    if ch.isascii() and ch.isalnum():
+        return ch
+    return f"\\x{{{cp:x}}}"
+
+
+def _class(items: Any, ascii_mode: bool) -> str:
+    negate = False
+    parts: list[str] = []
+    for op, av in items:
+        if op == _c.NEGATE:
+            negate = True
+        elif op == _c.LITERAL:
+            parts.append(_char(av))
+        elif op == _c.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op == _c.CATEGORY:
+            if av in _ASCII_CATS:
+                if negate:
+                    # [^\w...]: the complement of a smaller set is wider: ASCII \w stays inside
+                    # Python's Unicode \w, so [^a-zA-Z0-9_...] lets through all it must
+                    parts.append(_ASCII_CATS[av])
+                else:
+                    parts.append(_ASCII_CATS[av] if ascii_mode else _uni_cat(av))
+            else:
+                raise _Wide  # \D, \W, \S inside a class
+        else:
+            raise _Wide
+    if not parts:
+        raise _Wide
+    return ("[^" if negate else "[") + "".join(parts) + "]"
+
+
+def _seq(seq: Any, ascii_mode: bool) -> str:
+    return "".join(_item(op, av, ascii_mode) for op, av in seq)
+
+
+_GAP = "\x00GAP\x00"  # stands for "any text" while an expression is built
+
+
+def _item(op: Any, av: Any, ascii_mode: bool) -> str:
+    if op == _c.LITERAL:
+        return _char(av)
+    if op in (_c.NOT_LITERAL, _c.ANY, _c.IN, _c.CATEGORY):
+        return _one(op, av, ascii_mode)
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return ""  # a condition dropped: only wider
+    if op == _c.BRANCH:
+        alts = [_seq(alt, ascii_mode) for alt in av[1]]
+        if any(a in ("", _GAP) for a in alts):
+            return _GAP
+        return "(?:" + "|".join(alts) + ")"
+    if op == _c.SUBPATTERN:
+        _group, add, _del, sub = av
+        inner = _seq(sub, ascii_mode or bool(add & re.ASCII))
+        if inner in ("", _GAP):
+            return inner
+        return f"(?i:{inner})" if add & re.IGNORECASE else f"(?:{inner})"
+    if op == getattr(_c, "ATOMIC_GROUP", None):
+        inner = _seq(av, ascii_mode)
+        return inner if inner in ("", _GAP) else f"(?:{inner})"
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        body = _seq(sub, ascii_mode)
+        if body in ("", _GAP):
+            return body
+        # a bounded repeat is widened to an unbounded one: a large bound multiplies the
+        # compile time (measured: x4 for the pack) and a gate needs no count
+        hi_s = "" if hi == _c.MAXREPEAT or hi > 1 else str(hi)
+        quant = "*" if (lo, hi_s) == (0, "") else "+" if (lo, hi_s) == (1, "") else (
+            "?" if (lo, hi_s) == (0, "1") else f"{{{lo},{hi_s}}}" if hi_s != str(lo) else f"{{{lo}}}")
+        return f"(?:{body}){quant}"
+    return _GAP  # back-references and anything not known: any text
+
+
+def _one(op: Any, av: Any, ascii_mode: bool) -> str:
+    if op == _c.NOT_LITERAL:
+        return f"[^{_char(av)}]"
+    if op == _c.IN:
+        try:
+            return _class(av, ascii_mode)
+        except _Wide:
+            return _ANY
+    return _ANY
+
+
+def _finish(expr: str) -> str:
+    """Runs of gaps become one ``[\\s\\S]*``; gaps at either end go (a match may start or end
+    anywhere: only the literals between matter)."""
+    parts = [p for p in expr.split(_GAP)]
+    out = parts[0]
+    for p in parts[1:]:
+        if not out.endswith(_GAP_RX):
+            out += _GAP_RX
+        out += p
+    while out.startswith(_GAP_RX):
+        out = out[len(_GAP_RX):]
+    while out.endswith(_GAP_RX):
+        out = out[: -len(_GAP_RX)]
+    return out
+
+
+_GAP_RX = _ANY + "*"
+
+
+def to_superset(rx: RegexLike) -> tuple[str, int]:
+    """(Hyperscan expression, extra Hyperscan flags) whose matches include every match of
+    ``rx``. Raises ``re.error`` when the pattern does not parse."""
+    tree = parse_regex(rx.pattern, rx.flags & ~(re.UNICODE | re.ASCII))
+    ascii_mode = bool(rx.flags & re.ASCII) or rx.pattern.startswith("(?a")
+    expr = _finish(_seq(tree, ascii_mode))
+    flags = _hs.HS_FLAG_CASELESS if (_hs is not None and rx.flags & re.IGNORECASE) else 0
+    return expr, flags
+
+
+class HyperscanGate:
+    """``candidates(text)``: the regexes (by index, ascending) that can match ``text``, or None
+    when the scan failed (the caller then asks the Python gate). Building it raises
+    ``RuntimeError`` when Hyperscan is missing or refuses the whole set.
+
+    It pickles (for the pack's start-up cache and spawned worker processes) as Hyperscan's
+    serialised database; a database that cannot be loaded here (another CPU family, another
+    Hyperscan) leaves the gate ``usable == False``, and the matcher keeps the Python gate."""
+
+    _FLAGS = ("HS_FLAG_UTF8", "HS_FLAG_DOTALL", "HS_FLAG_SINGLEMATCH", "HS_FLAG_PREFILTER",
+              "HS_FLAG_ALLOWEMPTY")
+
+    def __init__(self, regexes: Sequence[RegexLike]) -> None:
+        if _hs is None:
+            raise RuntimeError("hyperscan is not installed")
+        # regexes with the same pattern share one expression (the context families share cues)
+        canon: dict[tuple[str, int], int] = {}
+        members: list[list[int]] = []
+        exprs: list[tuple[int, str, int]] = []
+        always: list[int] = []
+        for i, rx in enumerate(regexes):
+            key = (rx.pattern, rx.flags)
+            c = canon.get(key)
+            if c is not None:
+                members[c].append(i)
+                continue
+            c = canon[key] = len(members)
+            members.append([i])
+            try:
+                expr, extra = to_superset(rx)
+            except re.error:
+                always.append(c)
+                continue
+            if not expr:  # nothing left to require: it runs on every text
+                always.append(c)
+                continue
+            exprs.append((c, expr, extra))
+        base = 0
+        for name in self._FLAGS:
+            base |= getattr(_hs, name)
+        db, refused = _compile(exprs, base)
+        always.extend(refused)
+        self.size = len(regexes)
+        self.expressions = len(exprs) - len(refused)
+        self._members = tuple(tuple(m) for m in members)
+        self._always = frozenset(i for c in always for i in members[c])
+        self._set_db(db)
+
+    def _set_db(self, db: Any) -> None:
+        self._db = db
+        self._local = threading.local()  # one scratch space per thread (Hyperscan's rule)
+        self.usable = db is not None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_db", "_local", "usable")}
+        state["database"] = _hs.dumpb(self._db) if self._db is not None else None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        data = state.pop("database")
+        self.__dict__.update(state)
+        db = None
+        if data is not None and _hs is not None:
+            try:
+                db = _hs.loadb(data, _hs.HS_MODE_BLOCK)
+            except Exception as exc:  # noqa: BLE001 - another CPU or library: the Python gate
+                log.info("regex gate: the prebuilt Hyperscan database does not load here (%s)", exc)
+        self._set_db(db)
+
+    def candidates(self, text: str) -> list[int] | None:
+        found = set(self._always)
+        if not text:
+            return sorted(found)
+        local = self._local
+        scratch = getattr(local, "scratch", None)
+        try:
+            if scratch is None:
+                scratch = local.scratch = _hs.Scratch(self._db)
+            members = self._members
+
+            def on_match(cid: int, _start: int, _end: int, _flags: int, _ctx: Any) -> None:
+                found.update(members[cid])
+
+            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match, scratch=scratch)
+        except Exception as exc:  # noqa: BLE001 - never lose a finding to the gate: run the Python one
+            log.debug("regex gate: hyperscan scan failed (%s)", exc)
+            return None
+        return sorted(found)
+
+    def misses(self, texts: Sequence[str], regexes: Sequence[Any],
+               possible: Any = None) -> list[tuple[int, str]]:
+        """(regex, text) pairs where a regex matches a text that this gate did not let through:
+        none, or the gate is wrong. ``possible(text)``: a cheaper list of regexes that can
+        match (the Python gate's), to skip running every regex on every text."""
+        out: list[tuple[int, str]] = []
+        for text in texts:
+            got = self.candidates(text)
+            if got is None:
+                return [(-1, text)]
+            let = set(got)
+            for k in (possible(text) if possible is not None else range(len(regexes))):
+                if k not in let:
+                    m = regexes[k].search(text)
+                    if m and m.end() > m.start():
+                        out.append((k, text))
+        return out
+
+
+def _compile(exprs: list[tuple[int, str, int]], base: int) -> tuple[Any, list[int]]:
+    """The database of every expression; when Hyperscan refuses the set, the expressions it
+    refuses alone are left out (their regexes always run). Hyperscan's error does not say which
+    expression it refused, so that costs one compile each, only then."""
+
+    def build(todo: list[tuple[int, str, int]]) -> Any:
+        db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        db.compile(expressions=[e.encode("utf-8") for _c, e, _f in todo], ids=[c for c, _e, _f in todo],
+                   elements=len(todo), flags=[base | f for _c, _e, f in todo])
+        return db
+
+    if not exprs:
+        return None, []
+    try:
+        return build(exprs), []
+    except _hs.error as exc:
+        log.info("regex gate: hyperscan refused an expression (%s); finding which", exc)
+    refused: list[int] = []
+    kept: list[tuple[int, str, int]] = []
+    for item in exprs:
+        try:
+            build([item])
+            kept.append(item)
+        except _hs.error:
+            refused.append(item[0])
+    if not kept:
+        return None, refused
+    try:
+        return build(kept), refused
+    except _hs.error as exc:
+        raise RuntimeError(f"hyperscan refused the pack's regexes: {exc}") from exc
