@@ -76,7 +76,7 @@ def run_to_dict(run: ScanRun, lang: str = "en") -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "tool": {"name": "chatguard", "version": __version__, "patterns": run.pack_version,
-                 "pack": run.pack_id, "learned": run.learned},
+                 "pack": run.pack_id, "learned": run.learned, "regex_gate": run.regex_gate},
         "inputs": [_input(r, lang) for r in run.inputs],
         "summary": {**_summary(run.summary), "reasons": list(run.reasons)},
         "advice": [

@@ -116,6 +116,7 @@ class ScanRun:
     reasons: tuple[str, ...] = ()
     engine_missing: EngineUnavailableError | None = None
     learned: str | None = None  # the learned second opinion's id, None when it was off
+    regex_gate: str = "python"  # what chose the regexes to run: "hyperscan" or "python" (same findings)
 
     @property
     def any_failed(self) -> bool:
@@ -338,7 +339,8 @@ class Scanner:
         advice = _advice_for(self.analyzer, inputs, summary.categories, self.options.ui_lang)
         learned = self.analyzer.learned
         return ScanRun(inputs, summary, advice, self.analyzer.pack.id, self.analyzer.pack.version,
-                       tuple(dict.fromkeys(reasons)), learned=learned.id if learned is not None else None)
+                       tuple(dict.fromkeys(reasons)), learned=learned.id if learned is not None else None,
+                       regex_gate=self.analyzer.matcher.regex_gate)
 
     def scan_paths(self, items: Sequence[str | Path], *, progress: Callable[[int, int, str], None] | None = None,
                    cancel: threading.Event | None = None) -> ScanRun:

@@ -204,6 +204,9 @@ def main() -> int:
             learned = json.loads(p.stdout).get("tool", {}).get("learned")
             record(bool(learned), "learned second opinion loaded (patterns/model in the bundle)",
                    f"tool.learned = {learned!r}")
+            gate = json.loads(p.stdout).get("tool", {}).get("regex_gate")
+            record(gate == "hyperscan", "native regex gate in use (Hyperscan database from the start-up cache)",
+                   f"tool.regex_gate = {gate!r}")
         if strace:
             check_trace(trace, bundle, engine)
     if not strace:
