@@ -567,9 +567,16 @@ class Matcher:
         rank: dict[int, tuple[float, int, int]] = {}
         for off, chunk in _windows(text):
             toks = _tokenize(chunk, self._stem_of)
+            phrases = self.phrases
             for pi in self._candidates(chunk, toks):
-                p = self.phrases[pi]
-                res = self._verify_latin(p, chunk, toks) if p.latin else self._verify_cjk(p, chunk)
+                p = phrases[pi]
+                if p.latin:
+                    # most word candidates lack a word that allows no typo: the cheap test first
+                    if p.words and not p.exact_stems <= toks.stems:
+                        continue
+                    res = self._verify_latin(p, chunk, toks)
+                else:
+                    res = self._verify_cjk(p, chunk)
                 if res is None:
                     continue
                 score, s, e = res

@@ -139,6 +139,7 @@ def test_a_failing_scan_means_the_python_gate_not_a_lost_finding(matcher, monkey
 
     m._native._db = Broken()
     m._native._local = threading.local()
+    m._native._local.scratch = object()  # never handed to Hyperscan: the scan fails first
     text = "send me the gift card codes now or i post your pics"
     assert m._native.candidates(normalize(text).plain.text) is None
     assert m.hits(normalize(text)).keys() == matcher.hits(normalize(text)).keys()
