@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import threading
+import zlib
 
 import pytest
 
@@ -114,7 +115,7 @@ def test_pickles_and_a_database_that_does_not_load_falls_back(matcher, caplog):
     text = normalize("buy 3 steam gift cards and send me the codes").plain.text
     assert gate.candidates(text) == matcher._native.candidates(text)
     state = matcher._native.__getstate__()
-    state["database"] = b"not a database"
+    state["database"] = zlib.compress(b"not a database")  # opens, but is no Hyperscan database
     broken = HyperscanGate.__new__(HyperscanGate)
     broken.__setstate__(state)
     assert not broken.usable
