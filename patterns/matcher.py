@@ -130,12 +130,8 @@ def _deletes(w: str, depth: int) -> frozenset[str]:
     out = {w}
     frontier = {w}
     for _ in range(depth):
-        nxt = set()
-        for x in frontier:
-            for i in range(len(x)):
-                nxt.add(x[:i] + x[i + 1 :])
-        out |= nxt
-        frontier = nxt
+        frontier = {x[:i] + x[i + 1 :] for x in frontier for i in range(len(x))}
+        out |= frontier
     return frozenset(out)
 
 
@@ -463,7 +459,9 @@ class Matcher:
         self._exact_index = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._fuzzy_index = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
         self._fuzzy2_index = {k: tuple(sorted(v)) for k, v in long_anchors.items()}
-        self._max_long = max((len(p.norm) for p in self.phrases if p.latin), default=0) + 2
+        # a text word more than two letters longer than every two-typo anchor is not within two
+        # edits of one (and shares no deletion variant of depth two with it)
+        self._max_long = max((len(k) for k in long_anchors), default=0) + 2
         self._word_always = tuple(always)
         self._key_cache: dict[str, tuple[int, ...]] = {}
         # a text word longer than this cannot be within one edit of a one-typo anchor (<= 8 letters)
@@ -497,24 +495,12 @@ class Matcher:
         the same word or stem, within one typo of a 5-8 letter anchor (shares a deletion
         variant), within two of a 9+ letter anchor. Depends on the word alone, so it is
         remembered: words repeat across the lines of a chat (in memory only, bounded)."""
-        out: set[int] = set()
         exact = self._exact_index
-        for k in {key, _stem(key)}:
-            ids = exact.get(k)
-            if ids:
-                out.update(ids)
+        out: set[int] = set(chain.from_iterable(filter(None, map(exact.get, {key, _stem(key)}))))
         if 4 <= len(key) <= self._max_key:
-            fuzzy = self._fuzzy_index
-            for v in _deletes(key, 1):
-                ids = fuzzy.get(v)
-                if ids:
-                    out.update(ids)
+            out.update(chain.from_iterable(filter(None, map(self._fuzzy_index.get, _deletes(key, 1)))))
         if self._fuzzy2_index and 7 <= len(key) <= self._max_long:
-            fuzzy2 = self._fuzzy2_index
-            for v in _deletes(key, 2):
-                ids = fuzzy2.get(v)
-                if ids:
-                    out.update(ids)
+            out.update(chain.from_iterable(filter(None, map(self._fuzzy2_index.get, _deletes(key, 2)))))
         res = tuple(sorted(out))
         cache = self._key_cache
         if len(cache) >= KEY_CACHE:
