@@ -21,8 +21,8 @@ against):
   verified only when the text shares at least ``useful - 3e`` of them.
 - English phrases are indexed by one anchor word each (their rarest word): exactly, by its
   stem, and for one-typo anchors by its deletion variants (SymSpell's symmetric delete: a word
-  within one edit of the anchor always shares a deletion variant with it; two-typo anchors of
-  9+ letters use variants of depth two).
+  within one edit of the anchor always shares a deletion variant with it); two-typo anchors of
+  9+ letters, a few hundred, are compared with each new text word by edit distance.
 - Regexes run only when a literal that every match must contain occurs in the text
   (regex_gate.py).
 """
@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .hs_gate import HyperscanGate
@@ -453,15 +453,17 @@ class Matcher:
             if budget == 1:
                 for key in _deletes(anchor, 1):
                     fuzzy.setdefault(key, set()).add(pi)
-            elif budget == 2:  # 9+ letters: deletion variants up to two
-                for key in _deletes(anchor, 2):
-                    long_anchors.setdefault(key, set()).add(pi)
+            elif budget == 2:  # 9+ letters: compared with each text word by edit distance
+                long_anchors.setdefault(anchor, set()).add(pi)
         self._exact_index = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._fuzzy_index = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
-        self._fuzzy2_index = {k: tuple(sorted(v)) for k, v in long_anchors.items()}
-        # a text word more than two letters longer than every two-typo anchor is not within two
-        # edits of one (and shares no deletion variant of depth two with it)
-        self._max_long = max((len(k) for k in long_anchors), default=0) + 2
+        # Two-typo anchors (a few hundred words of 9+ letters) are compared with a text word
+        # directly, by edit distance in rapidfuzz (C): their deletion variants of depth two were
+        # ~40 a word, made in Python for every new word of a chat. A word more than two
+        # letters longer or shorter than every such anchor is not within two edits of one.
+        self._two_typo_words = tuple(sorted(long_anchors))
+        self._two_typo_ids = tuple(tuple(sorted(long_anchors[w])) for w in self._two_typo_words)
+        self._max_long = max(map(len, long_anchors), default=0) + 2
         self._word_always = tuple(always)
         self._key_cache: dict[str, tuple[int, ...]] = {}
         # a text word longer than this cannot be within one edit of a one-typo anchor (<= 8 letters)
@@ -499,8 +501,11 @@ class Matcher:
         out: set[int] = set(chain.from_iterable(filter(None, map(exact.get, {key, _stem(key)}))))
         if 4 <= len(key) <= self._max_key:
             out.update(chain.from_iterable(filter(None, map(self._fuzzy_index.get, _deletes(key, 1)))))
-        if self._fuzzy2_index and 7 <= len(key) <= self._max_long:
-            out.update(chain.from_iterable(filter(None, map(self._fuzzy2_index.get, _deletes(key, 2)))))
+        if self._two_typo_words and 7 <= len(key) <= self._max_long:
+            ids = self._two_typo_ids
+            for _w, _d, i in process.extract_iter(key, self._two_typo_words, scorer=Levenshtein.distance,
+                                                  score_cutoff=2):
+                out.update(ids[i])
         res = tuple(sorted(out))
         cache = self._key_cache
         if len(cache) >= KEY_CACHE:
