@@ -20,9 +20,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
+from typing import Any
 
 import opencc
 
@@ -410,6 +411,9 @@ class Normalized:
     source: str
     plain: Norm
     fold: Norm
+    # the views made from it (alt_views), kept with it: the matcher, the conditions and the
+    # learned reader each ask for them
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def normalize(text: str) -> Normalized:
@@ -575,6 +579,13 @@ def alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     real letters: s3nd n00dz, p.o.s.t) and chat spellings of English words written out
     (``CHAT_ENGLISH``: im gonna ruin ur life -> i'm going to ruin your life), and the fold view
     with the chat spellings written out. Each is the view itself when nothing changed."""
+    got: tuple[Norm, Norm] | None = norm.memo.get("alt")
+    if got is None:
+        got = norm.memo["alt"] = _alt_views(norm)
+    return got
+
+
+def _alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     plain, fold = norm.plain, norm.fold
     base = _unleet(plain)
     chat = _chat_plain()
