@@ -12,11 +12,13 @@ How a Python pattern becomes a superset (``to_superset``), from its parse tree:
 - look-arounds, word boundaries and anchors are dropped (a condition removed can only let more
   texts through);
 - back-references become "any text"; atomic groups and possessive repeats plain ones;
-- ``\\d``, ``\\w``, ``\\s`` are ASCII in ``(?a)`` patterns and Unicode (``HS_FLAG_UCP``)
-  otherwise; a negated category, or a class Hyperscan could read differently, becomes "any
-  character" (only ever wider);
-- every expression is compiled with ``HS_FLAG_PREFILTER`` (Hyperscan may widen it further,
-  e.g. for large bounded repeats), ``DOTALL`` and ``SINGLEMATCH``.
+  bounded repeats unbounded ones (a large bound multiplied the compile time);
+- ``\\d``, ``\\w``, ``\\s`` are ASCII in ``(?a)`` patterns; otherwise ``\\d`` and ``\\s`` are
+  written out from Python's own Unicode tables and ``\\w`` is "ASCII word character or any
+  non-ASCII character"; a negated category inside a class, or a class Hyperscan could read
+  differently, becomes "any character" (only ever wider);
+- every expression is compiled with ``HS_FLAG_PREFILTER`` (Hyperscan may widen it further),
+  ``UTF8``, ``DOTALL`` and ``SINGLEMATCH``.
 
 An expression Hyperscan still refuses is left out of the database and its regex simply always
 runs. Tests compare this gate with running every regex.

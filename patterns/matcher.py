@@ -23,8 +23,9 @@ against):
   stem, and for one-typo anchors by its deletion variants (SymSpell's symmetric delete: a word
   within one edit of the anchor always shares a deletion variant with it); two-typo anchors of
   9+ letters, a few hundred, are compared with each new text word by edit distance.
-- Regexes run only when a literal that every match must contain occurs in the text
-  (regex_gate.py).
+- Regexes run only when a gate says they can match: Hyperscan scanning every regex (widened) at
+  once (hs_gate.py, kept in the pack's start-up cache), else the literals every match must
+  contain, found by Aho-Corasick (regex_gate.py).
 """
 
 from __future__ import annotations
@@ -386,8 +387,9 @@ class Matcher:
         """Build the Hyperscan gate and use it when it lets through every regex that matches the
         pack's own examples (as written and in every view the matcher uses). Returns None when it
         is in use, else why not (the Python gate stays: same findings, slower)."""
+        regexes = [rx for _ri, rx, _nd in self._rx_flat]
         try:
-            native = HyperscanGate([rx for _ri, rx, _nd in self._rx_flat])
+            native = HyperscanGate(regexes)
         except RuntimeError as exc:
             return str(exc)
         texts: list[str] = []
@@ -399,7 +401,6 @@ class Matcher:
                 switched = code_switched(norm)
                 if switched is not None:
                     texts.append(switched[0].text)
-        regexes = [rx for _ri, rx, _nd in self._rx_flat]
         bad = native.misses(list(dict.fromkeys(texts)), regexes, self._gate.candidates)
         if bad:
             k, text = bad[0]
