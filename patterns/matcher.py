@@ -22,7 +22,7 @@ against):
 - English phrases are indexed by one anchor word each (their rarest word): exactly, by its
   stem, and for one-typo anchors by its deletion variants (SymSpell's symmetric delete: a word
   within one edit of the anchor always shares a deletion variant with it); two-typo anchors of
-  9+ letters, a few hundred, are compared with each new text word by edit distance.
+  9+ letters, a few dozen, are compared with each new text word by edit distance.
 - Regexes run only when a gate says they can match: Hyperscan scanning every regex (widened) at
   once (hs_gate.py, kept in the pack's start-up cache), else the literals every match must
   contain, found by Aho-Corasick (regex_gate.py).
@@ -458,7 +458,7 @@ class Matcher:
                 long_anchors.setdefault(anchor, set()).add(pi)
         self._exact_index = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._fuzzy_index = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
-        # Two-typo anchors (a few hundred words of 9+ letters) are compared with a text word
+        # Two-typo anchors (54 words of 9+ letters in the built-in pack) are compared with a text word
         # directly, by edit distance in rapidfuzz (C): their deletion variants of depth two were
         # ~40 a word, made in Python for every new word of a chat. A word more than two
         # letters longer or shorter than every such anchor is not within two edits of one.
@@ -504,8 +504,8 @@ class Matcher:
             out.update(chain.from_iterable(filter(None, map(self._fuzzy_index.get, _deletes(key, 1)))))
         if self._two_typo_words and 7 <= len(key) <= self._max_long:
             ids = self._two_typo_ids
-            for _w, _d, i in process.extract_iter(key, self._two_typo_words, scorer=Levenshtein.distance,
-                                                  score_cutoff=2):
+            for _w, _d, i in process.extract(key, self._two_typo_words, scorer=Levenshtein.distance,
+                                             score_cutoff=2, limit=None):
                 out.update(ids[i])
         res = tuple(sorted(out))
         cache = self._key_cache
