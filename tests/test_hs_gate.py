@@ -175,3 +175,23 @@ def test_loading_it_first_does_not_break_opencc():
             "assert opencc.OpenCC('t2s').convert('們') == '们'; print('ok')")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr[-500:]
+
+
+def test_without_the_wheel_the_cached_pack_still_works_on_the_python_gate(tmp_path):
+    """Where no hyperscan wheel installs, the start-up cache (built with the native gate) loads,
+    the Python gate runs, and the findings are the same."""
+    code = (
+        "import sys, json; sys.modules['hyperscan'] = None\n"  # import hyperscan -> ImportError
+        "from patterns import Analyzer, Message, Speaker\n"
+        "an = Analyzer.load((), learned=False)\n"
+        "f = an.raw_findings([Message('send me 3 steam gift cards or i post your pics', Speaker.THEM)])\n"
+        "print(json.dumps([an.matcher.regex_gate, sorted(x.rule for x in f[0])]))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-800:]
+    gate, rules = json.loads(res.stdout.strip().splitlines()[-1])
+    assert gate == "python"
+    an = Analyzer.load((), learned=False)
+    want = sorted(x.rule for x in an.raw_findings(
+        [Message("send me 3 steam gift cards or i post your pics", Speaker.THEM)])[0])
+    assert rules == want and rules
