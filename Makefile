@@ -56,7 +56,7 @@ bench: install
 	$(PY) -m bench.detect
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info $(PACK_CACHE)
 
 # Installers (issue 9; packaging/README.md). Not part of `make test`: the build takes minutes.
 # `package` builds the one-folder bundle dist/ChatGuard/ for this OS with a pinned PyInstaller,
