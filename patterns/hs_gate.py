@@ -230,6 +230,11 @@ _GAP_RX = _ANY + "*"
 def to_superset(rx: RegexLike) -> tuple[str, int]:
     """(Hyperscan expression, extra Hyperscan flags) whose matches include every match of
     ``rx``. Raises ``re.error`` when the pattern does not parse."""
+    caseless = bool(rx.flags & re.IGNORECASE) or "(?i" in rx.pattern
+    if caseless and any(not ch.isascii() and ch.lower() != ch.upper() for ch in rx.pattern):
+        # Python folds the case of É or Σ, Hyperscan without UCP only ASCII: no expression,
+        # the regex runs on every text (the built-in pack has no case-insensitive regex)
+        return "", 0
     tree = parse_regex(rx.pattern, rx.flags & ~(re.UNICODE | re.ASCII))
     ascii_mode = bool(rx.flags & re.ASCII) or rx.pattern.startswith("(?a")
     expr = _finish(_seq(tree, ascii_mode))

@@ -69,6 +69,15 @@ def test_every_python_match_gets_through(pattern, texts):
             assert gate.candidates(text) == [0], (pattern, text, to_superset(rx))
 
 
+def test_a_caseless_regex_with_non_ascii_letters_always_runs():
+    """Python folds É to é under (?i); Hyperscan (no UCP) would not, so such a regex is not
+    given to Hyperscan at all."""
+    gate = HyperscanGate([LazyPattern(r"(?i)CAFÉ"), LazyPattern(r"(?i)hello")])
+    assert gate.expressions == 1
+    assert gate.candidates("café au lait") == [0]
+    assert gate.candidates("HELLO there") == [0, 1]
+
+
 def test_the_superset_is_still_selective():
     gate = HyperscanGate([LazyPattern(r"(?<![a-z])gift ?cards?(?![a-z])"), LazyPattern(r"\d{3}-\d{2}-\d{4}")])
     assert gate.candidates("lunch at noon?") == []
