@@ -127,13 +127,9 @@ def _word_cost(pw: str, tw: str) -> int | None:
 
 
 @lru_cache(maxsize=65536)
-def _deletes(w: str, depth: int) -> frozenset[str]:
-    out = {w}
-    frontier = {w}
-    for _ in range(depth):
-        frontier = {x[:i] + x[i + 1 :] for x in frontier for i in range(len(x))}
-        out |= frontier
-    return frozenset(out)
+def _deletes(w: str) -> frozenset[str]:
+    """The word and every word one letter shorter made from it (SymSpell's deletion variants)."""
+    return frozenset({w, *(w[:i] + w[i + 1 :] for i in range(len(w)))})
 
 
 class _Tokens:
@@ -452,7 +448,7 @@ class Matcher:
             exact.setdefault(_stem(anchor), set()).add(pi)
             budget = word_edits(anchor)
             if budget == 1:
-                for key in _deletes(anchor, 1):
+                for key in _deletes(anchor):
                     fuzzy.setdefault(key, set()).add(pi)
             elif budget == 2:  # 9+ letters: compared with each text word by edit distance
                 long_anchors.setdefault(anchor, set()).add(pi)
@@ -501,7 +497,7 @@ class Matcher:
         exact = self._exact_index
         out: set[int] = set(chain.from_iterable(filter(None, map(exact.get, {key, _stem(key)}))))
         if 4 <= len(key) <= self._max_key:
-            out.update(chain.from_iterable(filter(None, map(self._fuzzy_index.get, _deletes(key, 1)))))
+            out.update(chain.from_iterable(filter(None, map(self._fuzzy_index.get, _deletes(key)))))
         if self._two_typo_words and 7 <= len(key) <= self._max_long:
             ids = self._two_typo_ids
             for _w, _d, i in process.extract(key, self._two_typo_words, scorer=Levenshtein.distance,
