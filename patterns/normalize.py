@@ -20,7 +20,6 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 from typing import Any
@@ -36,16 +35,30 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
 class Norm:
     """A normalised string and, per character, the offset of its source character.
 
     ``_index`` is None while the text is still one-to-one with its source (the common case),
-    so steps that change nothing cost nothing."""
+    so steps that change nothing cost nothing. Immutable by convention: a plain slotted class,
+    as a frozen dataclass took three times as long to make (~0.4 µs, several per message)."""
 
-    text: str
-    _index: tuple[int, ...] | None
-    source_len: int
+    __slots__ = ("text", "_index", "source_len")
+
+    def __init__(self, text: str, _index: tuple[int, ...] | None, source_len: int) -> None:
+        self.text = text
+        self._index = _index
+        self.source_len = source_len
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Norm):
+            return NotImplemented
+        return (self.text, self.index, self.source_len) == (other.text, other.index, other.source_len)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.source_len))
+
+    def __repr__(self) -> str:
+        return f"Norm(text={self.text!r}, _index={self._index!r}, source_len={self.source_len!r})"
 
     @classmethod
     def of(cls, text: str) -> Norm:
@@ -268,7 +281,6 @@ _LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", 
                                    "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
 
 
-_LATIN_CONFUSABLE_CHARS = frozenset(chr(c) for c in _LATIN_CONFUSABLE)
 
 
 def fold_cjk_confusables(n: Norm) -> Norm:
@@ -281,9 +293,9 @@ def fold_cjk_confusables(n: Norm) -> Norm:
 def fold_confusables(n: Norm) -> Norm:
     """Latin look-alikes (l/I/|, Cyrillic letters, curly apostrophes): the folded view only,
     since regexes are written with real letters."""
-    if _LATIN_CONFUSABLE_CHARS.isdisjoint(n.text):
-        return n
-    return n.replace_chars(n.text.translate(_LATIN_CONFUSABLE))
+    # translated at once: nearly every English text has an "l" (a set test first cost more)
+    out = n.text.translate(_LATIN_CONFUSABLE)
+    return n if out == n.text else n.replace_chars(out)
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
@@ -310,14 +322,14 @@ def collapse_spaced_letters(n: Norm) -> Norm:
     text = n.text
     if text.isascii() and " " not in text and "." not in text and "-" not in text:
         return n
-    mask = [True] * len(text)
-    changed = False
+    mask: list[bool] | None = None
     for m in _SPACED.finditer(text):
+        if mask is None:
+            mask = [True] * len(text)
         for i in range(m.start(), m.end()):
             if not text[i].isalpha():
                 mask[i] = False
-                changed = True
-    return n.keep(mask) if changed else n
+    return n if mask is None else n.keep(mask)
 
 
 _SOUND = re.compile(r"oo|ph|(?<=[a-z]{2})z(?![a-z])|(?<=[a-z])x{2,}")
@@ -406,14 +418,29 @@ FOLD_STEPS: tuple[Callable[[Norm], Norm], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    source: str
-    plain: Norm
-    fold: Norm
-    # the views made from it (alt_views), kept with it: the matcher, the conditions and the
-    # learned reader each ask for them
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """A message's source text and its two views (``plain``, ``fold``). ``memo``: the views made
+    from it (alt_views), kept with it: the matcher, the conditions and the learned reader each
+    ask for them. Immutable by convention (a plain slotted class: made once per message)."""
+
+    __slots__ = ("source", "plain", "fold", "memo")
+
+    def __init__(self, source: str, plain: Norm, fold: Norm, memo: dict[str, Any] | None = None) -> None:
+        self.source = source
+        self.plain = plain
+        self.fold = fold
+        self.memo: dict[str, Any] = {} if memo is None else memo
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Normalized):
+            return NotImplemented
+        return (self.source, self.plain, self.fold) == (other.source, other.plain, other.fold)
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"Normalized(source={self.source!r}, plain={self.plain!r}, fold={self.fold!r})"
 
 
 def normalize(text: str) -> Normalized:
@@ -499,6 +526,19 @@ class _CodeSwitch:
         keys = sorted(table, key=len, reverse=True)
         self.rx = re.compile(rf"(?<![{edge}])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s?") for k in keys)
                              + rf")(?![{edge}])")
+        # a word list of single words, each a whole run of the edge's characters (the chat
+        # spellings): the list occurs in a text when one of the text's runs is in it, a set
+        # test on the runs (3x faster than searching the text with the regex, measured)
+        self._runs: re.Pattern[str] | None = None
+        if edge == "a-z0-9'" and all(re.fullmatch(r"[a-z0-9]+", k) for k in self.table):
+            self._runs = re.compile(rf"[{edge}]+")
+        self._keys = frozenset(self.table)
+
+    def occurs(self, text: str) -> bool:
+        """Whether ``apply`` would change ``text`` (some word of the list stands whole in it)."""
+        if self._runs is not None:
+            return not self._keys.isdisjoint(self._runs.findall(text))
+        return self.rx.search(text) is not None
 
     def apply(self, n: Norm) -> Norm:
         matches = list(self.rx.finditer(n.text))
@@ -589,7 +629,7 @@ def _alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     plain, fold = norm.plain, norm.fold
     base = _unleet(plain)
     chat = _chat_plain()
-    if chat.rx.search(base.text):
+    if chat.occurs(base.text):
         base = chat.apply(base)
         fold = _chat_fold().apply(fold)
     return (plain if base.text == plain.text else base), fold
