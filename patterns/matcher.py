@@ -487,11 +487,11 @@ class Matcher:
             out.update(self._word_always)
             # every key looked up at once (in C); the few never seen before are worked out
             keys = toks.keys
-            found = list(map(self._key_cache.get, keys))
+            found: list[tuple[int, ...] | None] = list(map(self._key_cache.get, keys))
             if None in found:
                 kc = self._key_candidates
                 found = [ids if ids is not None else kc(key) for key, ids in zip(keys, found, strict=True)]
-            out.update(chain.from_iterable(found))
+            out.update(chain.from_iterable(filter(None, found)))
         # no need to sort: match_phrases ranks hits by (score, place, phrase), not by this order
         return out
 
