@@ -316,20 +316,21 @@ class HyperscanGate:
         found = set(self._always)
         if not text:
             return sorted(found)
-        local = self._local
-        scratch = getattr(local, "scratch", None)
+        scratch = getattr(self._local, "scratch", None)
+        ids: list[int] = []
         try:
             if scratch is None:
-                scratch = local.scratch = _hs.Scratch(self._db)
-            members = self._members
-
-            def on_match(cid: int, _start: int, _end: int, _flags: int, _ctx: Any) -> None:
-                found.update(members[cid])
-
-            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match, scratch=scratch)
+                scratch = self._local.scratch = _hs.Scratch(self._db)
+            # the expressions that matched, gathered through the scan's context (no closure made
+            # per text); one regex or more per expression
+            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=_on_match, context=ids,
+                          scratch=scratch)
         except Exception as exc:  # noqa: BLE001 - never lose a finding to the gate: run the Python one
             log.debug("regex gate: hyperscan scan failed (%s)", exc)
             return None
+        members = self._members
+        for cid in ids:
+            found.update(members[cid])
         return sorted(found)
 
     def misses(self, texts: Sequence[str], regexes: Sequence[Any],
@@ -349,6 +350,10 @@ class HyperscanGate:
                     if m and m.end() > m.start():
                         out.append((k, text))
         return out
+
+
+def _on_match(cid: int, _start: int, _end: int, _flags: int, ids: list[int]) -> None:
+    ids.append(cid)
 
 
 def _compile(exprs: list[tuple[int, str, int]], base: int) -> tuple[Any, list[int]]:

@@ -541,7 +541,11 @@ class _CodeSwitch:
         return self.rx.search(text) is not None
 
     def apply(self, n: Norm) -> Norm:
-        matches = list(self.rx.finditer(n.text))
+        if self._runs is not None:  # the same matches: the runs that are words of the list
+            keys = self._keys
+            matches = [m for m in self._runs.finditer(n.text) if m.group() in keys]
+        else:
+            matches = list(self.rx.finditer(n.text))
         if not matches:
             return n
         # the replacement stands for the whole word; a space left between two words now in
