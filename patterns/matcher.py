@@ -35,8 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress
-from operator import add, and_, or_
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -65,7 +64,6 @@ WINDOW_OVERLAP = 400
 STOP_GRAM_POSTINGS = 48  # a bigram shared by more phrases than this does not help to prune
 MAX_JOIN = 3  # an English word may be split by OCR into up to this many pieces
 KEY_CACHE = 200_000  # text words whose candidate phrases are remembered
-_SHORT = (3).__ge__  # an OCR piece: a word of up to three letters (len(w) <= 3)
 
 
 _ANY_CJK = re.compile(CJK_CLASS)
@@ -170,16 +168,18 @@ def _tokenize(text: str, stem_of: dict[str, str] | None = None) -> _Tokens:
     if "'" in text:
         words = [w.replace("'", "") for w in words]
     keys: set[str] = set(words)
-    if len(words) > 1:
-        # only OCR splits (short pieces) are joined, up to MAX_JOIN (3) pieces: a pair when one
-        # of its two words is short, a run of three when both its pairs are joinable. Written
-        # with map / compress so the loop over words runs in C (a Python loop was ~40 % of this)
-        short = list(map(_SHORT, map(len, words)))
-        joinable = list(map(or_, short, short[1:]))
-        pairs = list(map(add, words, words[1:]))
-        keys.update(compress(pairs, joinable))
-        if len(words) > 2:
-            keys.update(compress(map(add, pairs, words[2:]), map(and_, joinable, joinable[1:])))
+    n = len(words)
+    # only OCR splits (short pieces) are joined: a run stops between two long words
+    short = [len(w) <= 3 for w in words]
+    for i in range(n - 1):
+        if not (short[i] or short[i + 1]):
+            continue
+        joined = words[i]
+        for j in range(i + 1, min(i + MAX_JOIN, n)):
+            if not (short[j] or short[j - 1]):
+                break
+            joined += words[j]
+            keys.add(joined)
     return _Tokens(text, words, keys, stem_of)
 
 
@@ -485,15 +485,14 @@ class Matcher:
             out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
         if toks.keys:
             out.update(self._word_always)
-            # every key looked up at once (in C); the few never seen before are worked out
-            keys = toks.keys
-            found: list[tuple[int, ...] | None] = list(map(self._key_cache.get, keys))
-            if None in found:
-                kc = self._key_candidates
-                found = [ids if ids is not None else kc(key) for key, ids in zip(keys, found, strict=True)]
-            out.update(chain.from_iterable(filter(None, found)))
-        # no need to sort: match_phrases ranks hits by (score, place, phrase), not by this order
-        return out
+            cache = self._key_cache
+            for key in toks.keys:
+                ids = cache.get(key)
+                if ids is None:
+                    ids = self._key_candidates(key)
+                if ids:
+                    out.update(ids)
+        return sorted(out)
 
     def _key_candidates(self, key: str) -> tuple[int, ...]:
         """English phrases a text word (or OCR-joined run of pieces) can be the anchor of:

@@ -281,8 +281,6 @@ _LATIN_CONFUSABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", 
                                    "е": "e", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"})
 
 
-
-
 def fold_cjk_confusables(n: Norm) -> Norm:
     """In both views (regex sources are folded the same way when a pack loads)."""
     if n.text.isascii():

@@ -200,20 +200,3 @@ def test_chat_spelling_test_on_runs_agrees_with_the_word_list_regex(text):
     assert chat._runs is not None  # the chat list takes the fast path
     assert chat.occurs(text) == (chat.rx.search(text) is not None)
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["wa", "n", "na", "send", "nudes", "ur", "pics", "i", "ok", "pay"]), max_size=9))
-def test_word_joins_are_those_of_the_join_rule(words):
-    # the joins (map / compress) equal the rule written as a loop: up to three pieces, and
-    # never across two long words
-    from patterns.matcher import MAX_JOIN, _tokenize
-
-    keys = set(words)
-    for i in range(len(words)):
-        joined = words[i]
-        for j in range(i + 1, min(i + MAX_JOIN, len(words))):
-            if len(words[j]) > 3 and len(words[j - 1]) > 3:
-                break
-            joined += words[j]
-            keys.add(joined)
-    assert _tokenize(" ".join(words)).keys == keys
