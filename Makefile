@@ -1,6 +1,11 @@
 # ChatGuard developer entry points. The README's two commands are `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3
+# A Python the app's wheels exist for (3.11 to 3.13: PySide6, the OCR engines, Hyperscan): python3
+# when it is one, else the first python3.13 / python3.12 / python3.11 found (a new Homebrew or
+# Linux may have 3.14 as python3). Override with `make run PYTHON=/path/to/python3.12`.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+  2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.chatguard-installed
@@ -23,12 +28,17 @@ system-deps:
 
 # rapidocr-onnxruntime goes in with --no-deps: it declares opencv-python (GUI build with its own
 # Qt 5, clashes with PySide6); its real dependencies are in pyproject.toml with the headless
-# OpenCV. The last step makes sure no GUI OpenCV sneaked in.
+# OpenCV. Its wheel (pure Python) says Python < 3.13, a cap older than 3.13, not a fault: on 3.13
+# it installs with --ignore-requires-python and reads the samples and passes the tests (checked).
+# The last step makes sure no GUI OpenCV sneaked in.
 $(STAMP): pyproject.toml
+	@test -x $(PY) || test -n "$(PYTHON)" || { echo "ChatGuard needs Python 3.11, 3.12 or 3.13 (its Qt and OCR" \
+	  "wheels): install one (python.org, brew install python@3.12, or a python3.12 package) and run make" \
+	  "again, or name it: make run PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
-	$(PY) -m pip install -q --no-deps 'rapidocr-onnxruntime>=1.3,<2'
+	$(PY) -m pip install -q --no-deps --ignore-requires-python 'rapidocr-onnxruntime>=1.3,<2'
 	@if $(PY) -m pip show -q opencv-python >/dev/null 2>&1; then \
 	  $(PY) -m pip uninstall -y -q opencv-python && \
 	  $(PY) -m pip install -q --force-reinstall --no-deps opencv-python-headless; fi
