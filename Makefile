@@ -24,7 +24,7 @@ $(PACK_CACHE): $(STAMP) $(wildcard patterns/*.py) $(wildcard patterns/packs/*.ya
 	$(PY) -m patterns.cache >/dev/null
 
 system-deps:
-	@bash packaging/system-deps.sh
+	@PYTHON="$(PYTHON)" bash packaging/system-deps.sh
 
 # rapidocr-onnxruntime goes in with --no-deps: it declares opencv-python (GUI build with its own
 # Qt 5, clashes with PySide6); its real dependencies are in pyproject.toml with the headless

@@ -2,7 +2,8 @@
 # Installs the system packages ChatGuard needs, only those missing:
 #   Tesseract 5 with chi_sim, chi_tra and eng (the light OCR engine), Noto CJK fonts (the
 #   evidence report and the test screenshots), the libraries Qt's xcb plugin needs on Linux,
-#   and for development: Xvfb (screenshots of the window) and poppler-utils (pdftotext).
+#   the venv module where the distribution ships it apart, and for development: Xvfb
+#   (screenshots of the window) and poppler-utils (pdftotext).
 # Debian/Ubuntu (apt), Fedora (dnf), macOS (Homebrew). On Windows see README.md.
 set -euo pipefail
 
@@ -12,6 +13,13 @@ APT_PKGS=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-oc
   libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1
   libfontconfig1 libdbus-1-3
   xvfb xauth poppler-utils)
+
+# Debian and Ubuntu ship the venv module's pip bootstrap (ensurepip) apart, as python3.X-venv:
+# without it `python3 -m venv` fails on a fresh machine. PYTHON: the interpreter the Makefile
+# makes the venv with.
+if [ -n "${PYTHON:-}" ] && command -v "$PYTHON" >/dev/null 2>&1 && ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+  APT_PKGS+=("python$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv")
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); fi
