@@ -39,6 +39,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	$(PY) -m pip install -q --no-deps --ignore-requires-python 'rapidocr-onnxruntime>=1.3,<2'
+	@if [ "$$(uname -s)" = Darwin ] && [ "$$(uname -m)" = arm64 ]; then \
+	  $(PY) -m pip install -q --only-binary=:all: 'tesserocr>=2.7' || echo "No tesserocr wheel for this" \
+	    "macOS and Python: the Tesseract engine runs through pytesseract (slower); RapidOCR is unchanged."; fi
 	@if $(PY) -m pip show -q opencv-python >/dev/null 2>&1; then \
 	  $(PY) -m pip uninstall -y -q opencv-python && \
 	  $(PY) -m pip install -q --force-reinstall --no-deps opencv-python-headless; fi
