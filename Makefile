@@ -3,9 +3,12 @@ SHELL := /bin/bash
 # A Python the app's wheels exist for (3.11 to 3.13: PySide6, the OCR engines, Hyperscan): python3
 # when it is one, else the first python3.13 / python3.12 / python3.11 found (a new Homebrew or
 # Linux may have 3.14 as python3). Override with `make run PYTHON=/path/to/python3.12`.
-PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+# Looked up once per make run (`?=` would look again at every use).
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
   2>/dev/null && { echo $$p; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.chatguard-installed

@@ -423,11 +423,11 @@ class Normalized:
 
     __slots__ = ("source", "plain", "fold", "memo")
 
-    def __init__(self, source: str, plain: Norm, fold: Norm, memo: dict[str, Any] | None = None) -> None:
+    def __init__(self, source: str, plain: Norm, fold: Norm) -> None:
         self.source = source
         self.plain = plain
         self.fold = fold
-        self.memo: dict[str, Any] = {} if memo is None else memo
+        self.memo: dict[str, Any] = {}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Normalized):
