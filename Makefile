@@ -21,9 +21,19 @@ SAMPLES := desktop/samples/wechat_zh_sextortion.png desktop/samples/giftcard_en_
 # rebuilt when the pack or the matcher's code changes; without it everything works, slower
 PACK_CACHE := patterns/packs/builtin.cache
 
-install: system-deps $(STAMP) $(PACK_CACHE)
+install: system-deps $(STAMP) $(NATIVE) $(PACK_CACHE)
 
-$(PACK_CACHE): $(STAMP) $(wildcard patterns/*.py) $(wildcard patterns/packs/*.yaml)
+# the matcher's native per-line steps (patterns/_speedups.c, built by setup.py into patterns/),
+# rebuilt when their source changes; optional: without a C compiler the Python steps run (same
+# findings, slower), and this says so
+NATIVE := $(VENV)/.chatguard-native
+$(NATIVE): $(STAMP) patterns/_speedups.c setup.py
+	$(PY) -m pip install -q --no-deps -e . 2>/dev/null  # (setuptools' deprecation chatter)
+	@$(PY) -c 'from patterns import _native; import sys; sys.exit(_native.speedups is None)' || echo "Note: the" \
+	  "matcher's native steps were not built (no C compiler?): ChatGuard works the same, a little slower."
+	touch $(NATIVE)
+
+$(PACK_CACHE): $(STAMP) $(wildcard patterns/*.py) $(wildcard patterns/packs/*.yaml) | $(NATIVE)
 	$(PY) -m patterns.cache >/dev/null
 
 system-deps:
@@ -72,7 +82,7 @@ bench: install
 	$(PY) -m bench.detect
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(PACK_CACHE)
+	rm -rf $(VENV) build dist *.egg-info $(PACK_CACHE) patterns/_speedups.*.so patterns/_speedups.*.pyd
 
 # Installers (issue 9; packaging/README.md). Not part of `make test`: the build takes minutes.
 # `package` builds the one-folder bundle dist/ChatGuard/ for this OS with a pinned PyInstaller,

@@ -185,6 +185,12 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
                 out.write("ok regex gate: Hyperscan (native, from the pack's start-up cache)\n")
             else:  # same findings, slower: no prebuilt cache here, or Hyperscan cannot run
                 out.write("ok regex gate: pure Python (same findings, slower)\n")
+            from patterns import _native
+
+            if _native.speedups is not None:
+                out.write("ok native matcher steps: built (C, patterns/_speedups.c)\n")
+            else:  # no C compiler at install time (or CHATGUARD_PURE_PYTHON=1): same findings, slower
+                out.write("ok native matcher steps: not built, the Python steps run (same findings, slower)\n")
             if an.learned is not None:
                 out.write(f"ok learned second opinion: {an.learned.id} ({len(an.learned.features)} features)\n")
             else:  # the model file is missing or broken: the rules still work alone

@@ -76,7 +76,8 @@ def run_to_dict(run: ScanRun, lang: str = "en") -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "tool": {"name": "chatguard", "version": __version__, "patterns": run.pack_version,
-                 "pack": run.pack_id, "learned": run.learned, "regex_gate": run.regex_gate},
+                 "pack": run.pack_id, "learned": run.learned, "regex_gate": run.regex_gate,
+                 "native_steps": run.native_steps},
         "inputs": [_input(r, lang) for r in run.inputs],
         "summary": {**_summary(run.summary), "reasons": list(run.reasons)},
         "advice": [

@@ -40,6 +40,7 @@ from patterns import (
     Message,
     Severity,
     Speaker,
+    _native,
 )
 
 from . import paths
@@ -117,6 +118,7 @@ class ScanRun:
     engine_missing: EngineUnavailableError | None = None
     learned: str | None = None  # the learned second opinion's id, None when it was off
     regex_gate: str = "python"  # what chose the regexes to run: "hyperscan" or "python" (same findings)
+    native_steps: bool = False  # the matcher's per-line steps ran natively (patterns/_speedups.c; same findings)
 
     @property
     def any_failed(self) -> bool:
@@ -340,7 +342,7 @@ class Scanner:
         learned = self.analyzer.learned
         return ScanRun(inputs, summary, advice, self.analyzer.pack.id, self.analyzer.pack.version,
                        tuple(dict.fromkeys(reasons)), learned=learned.id if learned is not None else None,
-                       regex_gate=self.analyzer.matcher.regex_gate)
+                       regex_gate=self.analyzer.matcher.regex_gate, native_steps=_native.speedups is not None)
 
     def scan_paths(self, items: Sequence[str | Path], *, progress: Callable[[int, int, str], None] | None = None,
                    cancel: threading.Event | None = None) -> ScanRun:

@@ -207,6 +207,9 @@ def main() -> int:
             gate = json.loads(p.stdout).get("tool", {}).get("regex_gate")
             record(gate == "hyperscan", "native regex gate in use (Hyperscan database from the start-up cache)",
                    f"tool.regex_gate = {gate!r}")
+            native = json.loads(p.stdout).get("tool", {}).get("native_steps")
+            record(native is True, "native matcher steps in the bundle (patterns/_speedups, built by pip)",
+                   f"tool.native_steps = {native!r}")
         if strace:
             check_trace(trace, bundle, engine)
     if not strace:

@@ -2,7 +2,8 @@
 # Installs the system packages ChatGuard needs, only those missing:
 #   Tesseract 5 with chi_sim, chi_tra and eng (the light OCR engine), Noto CJK fonts (the
 #   evidence report and the test screenshots), the libraries Qt's xcb plugin needs on Linux,
-#   the venv module where the distribution ships it apart, and for development: Xvfb
+#   the venv module where the distribution ships it apart, a C compiler and the Python headers
+#   (the matcher's native steps), and for development: Xvfb
 #   (screenshots of the window) and poppler-utils (pdftotext).
 # Debian/Ubuntu (apt), Fedora (dnf), macOS (Homebrew). On Windows see README.md.
 set -euo pipefail
@@ -19,6 +20,16 @@ APT_PKGS=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-oc
 # makes the venv with.
 if [ -n "${PYTHON:-}" ] && command -v "$PYTHON" >/dev/null 2>&1 && ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
   APT_PKGS+=("python$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv")
+fi
+
+# A C compiler and the Python headers build the matcher's native steps (patterns/_speedups.c);
+# without them the Python steps run (same findings, slower).
+if ! command -v cc >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+  APT_PKGS+=(gcc libc6-dev)
+fi
+if [ -n "${PYTHON:-}" ] && command -v "$PYTHON" >/dev/null 2>&1 && ! "$PYTHON" -c \
+    'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  APT_PKGS+=("python$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev")
 fi
 
 sudo_cmd=()
@@ -40,7 +51,7 @@ case "$(uname -s)" in
       "${sudo_cmd[@]}" dnf install -y tesseract tesseract-langpack-chi_sim tesseract-langpack-chi_tra \
         tesseract-langpack-eng google-noto-sans-cjk-fonts xcb-util-cursor xcb-util-wm \
         xcb-util-keysyms xcb-util-image xcb-util-renderutil libxkbcommon-x11 poppler-utils \
-        xorg-x11-server-Xvfb
+        xorg-x11-server-Xvfb gcc python3-devel
     else
       echo "Unknown Linux distribution: install Tesseract 5 with chi_sim, chi_tra and eng yourself." >&2
     fi

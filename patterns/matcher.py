@@ -41,6 +41,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from . import _native
 from .hs_gate import HyperscanGate
 from .normalize import (
     CJK_CLASS,
@@ -164,6 +165,10 @@ class _Tokens:
 
 
 def _tokenize(text: str, stem_of: dict[str, str] | None = None) -> _Tokens:
+    sp = _native.speedups
+    if sp is not None:  # the same in C (_speedups.c: tokenize)
+        native_words, native_keys = sp.tokenize(text)
+        return _Tokens(text, native_words, native_keys, stem_of)
     words: list[str] = _WORD.findall(text)
     if "'" in text:
         words = [w.replace("'", "") for w in words]
@@ -485,6 +490,10 @@ class Matcher:
             out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
         if toks.keys:
             out.update(self._word_always)
+            sp = _native.speedups
+            if sp is not None:
+                sp.add_key_candidates(toks.keys, self._key_cache, self._key_candidates, out)
+                return sorted(out)
             cache = self._key_cache
             for key in toks.keys:
                 ids = cache.get(key)

@@ -26,6 +26,8 @@ from typing import Any
 
 import opencc
 
+from . import _native
+
 __all__ = [
     "Norm",
     "Normalized",
@@ -442,6 +444,19 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
+    sp = _native.speedups
+    if sp is not None:  # ASCII text: the same steps in C (_speedups.c), views and alt views at once
+        tables = _CHAT_TABLES
+        got = sp.ascii_views(text, *(tables or (None, None)))
+        if got is not None:
+            (pt, pi), (ft, fi), ap, af = got
+            size = len(text)
+            plain, fold = Norm(pt, pi, size), Norm(ft, fi, size)
+            norm = Normalized(text, plain, fold)
+            if tables is not None:
+                norm.memo["alt"] = (plain if ap is None else Norm(ap[0], ap[1], size),
+                                    fold if af is None else Norm(af[0], af[1], size))
+            return norm
     n = Norm.of(text)
     for step in PLAIN_STEPS:
         n = step(n)
@@ -627,10 +642,19 @@ def alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     return got
 
 
+# the chat-spelling tables (plain, fold) for the native alt views, once both are made (they
+# are made with normalize itself) and when they are lists of single words, as the native step
+# assumes
+_CHAT_TABLES: tuple[dict[str, str], dict[str, str]] | None = None
+
+
 def _alt_views(norm: Normalized) -> tuple[Norm, Norm]:
+    global _CHAT_TABLES
     plain, fold = norm.plain, norm.fold
     base = _unleet(plain)
     chat = _chat_plain()
+    if _CHAT_TABLES is None and chat._runs is not None and _chat_fold()._runs is not None:
+        _CHAT_TABLES = (chat.table, _chat_fold().table)
     if chat.occurs(base.text):
         base = chat.apply(base)
         fold = _chat_fold().apply(fold)

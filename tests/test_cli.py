@@ -35,6 +35,7 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
 def check_contract(doc: dict) -> None:
     assert doc["schema"] == "chatguard.scan/1"
     assert doc["tool"]["name"] == "chatguard" and doc["tool"]["patterns"]
+    assert isinstance(doc["tool"]["native_steps"], bool)
     for inp in doc["inputs"]:
         assert set(inp) >= {"source", "kind", "sha256", "width", "height", "error", "lines", "summary"}
         if inp["error"] is not None:

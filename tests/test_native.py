@@ -1,0 +1,149 @@
+"""The native speed-ups (patterns/_speedups.c) against their Python references.
+
+Each native step must give exactly what the Python steps give: the same views, the same
+offsets back to the source (every span maps the same way), the same alternative views (and the
+same "nothing changed" answers the matcher tests by identity), the same words and keys. Checked
+on generated text built from the characters each step looks at, and on every text of the dev
+set and the pack's examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patterns import _native, matcher
+from patterns import normalize as norm_mod
+from patterns.normalize import CHAT_ENGLISH, Norm, alt_views, normalize
+
+SP = _native.speedups
+DEVSET = Path(__file__).parent / "data" / "devset" / "messages.jsonl"
+
+
+def test_the_extension_is_built():
+    # `pip install -e .` / `make install` build it (setup.py); without it everything runs in
+    # Python, slower. On the machines the tests run on, a missing build is a fault.
+    assert SP is not None, "patterns._speedups was not built: install a C compiler and run make install"
+
+
+needs_native = pytest.mark.skipif(SP is None, reason="patterns._speedups not built")
+
+
+@contextmanager
+def python_steps() -> Iterator[None]:
+    saved = _native.speedups
+    _native.speedups = None
+    try:
+        yield
+    finally:
+        _native.speedups = saved
+
+
+def _views(text: str) -> tuple[Norm, Norm, Norm, Norm, bool, bool]:
+    n = normalize(text)
+    ap, af = alt_views(n)
+    return n.plain, n.fold, ap, af, ap is n.plain, af is n.fold
+
+
+def _same_map(a: Norm, b: Norm) -> bool:
+    size = len(a.text)
+    return all(a.span_to_source(s, e) == b.span_to_source(s, e)
+               for s in range(size + 2) for e in (s, s + 1, size, size + 1))
+
+
+def assert_same_views(text: str) -> None:
+    alt_views(normalize("u r"))  # the chat tables exist, so the native path makes alt views too
+    assert norm_mod._CHAT_TABLES is not None
+    with python_steps():
+        ref = _views(text)
+    got = _views(text)
+    assert got[4:] == ref[4:], f"alt view identity differs for {text!r}"
+    for a, b in zip(ref[:4], got[:4], strict=True):
+        assert (a.text, a.index, a.source_len) == (b.text, b.index, b.source_len), repr(text)
+        assert _same_map(a, b), repr(text)
+
+
+def assert_same_tokens(text: str) -> None:
+    with python_steps():
+        ref = matcher._tokenize(text)
+    got = matcher._tokenize(text)
+    assert (got.words, got.keys) == (ref.words, ref.keys), repr(text)
+
+
+# what the ASCII steps look at: case, confusables, leetspeak, spaced-letter separators, sound
+# spellings (oo ph z xx), whitespace of every kind, controls, apostrophes; and chat spellings
+_CHARS = "aAbzZxXoOpPhHlLiIsSeE|`'0134579@$!  .-_*,+~\t\n\r\x0b\x0c\x1c\x7f\x01"
+_WORDS = sorted(CHAT_ENGLISH) + ["nudes", "n00dz", "s3x", "ph0t0s", "PAY", "boozz", "xxx", "i'll",
+                                  "n u d e s", "s.e.x", "p-i-c", "gift card", "ur", "u"]
+_ASCII_CHAT = st.lists(
+    st.one_of(st.sampled_from(_WORDS), st.text(alphabet=st.sampled_from(_CHARS), min_size=1, max_size=5),
+              st.sampled_from([" ", "  ", ".", "-", "\n", " . "])),
+    max_size=12).map("".join)
+
+
+@needs_native
+@settings(max_examples=1500, deadline=None)
+@given(_ASCII_CHAT)
+def test_ascii_views_equal_the_python_steps(text: str) -> None:
+    assert_same_views(text)
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_the_python_views(text: str) -> None:
+    # non-ASCII text goes to the Python steps; ASCII text with anything in it is handled natively
+    assert_same_views(text)
+
+
+@needs_native
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(_ASCII_CHAT, st.text(alphabet=st.sampled_from("ab1z'裸照 é-"), max_size=40)))
+def test_tokens_equal_the_python_tokenizer(text: str) -> None:
+    assert_same_tokens(text)
+
+
+def _corpus() -> list[str]:
+    from patterns import Analyzer
+
+    texts = [json.loads(row)["text"] for row in DEVSET.read_text(encoding="utf-8").splitlines() if row.strip()]
+    pack = Analyzer.load(()).pack
+    for rule in pack.rules:
+        texts += [*rule.examples_match, *rule.examples_no_match]
+    return texts
+
+
+@needs_native
+def test_dev_set_and_pack_examples_equal_the_python_steps():
+    for text in _corpus():
+        assert_same_views(text)
+        n = normalize(text)
+        for view in (n.fold.text, *(v.text for v in alt_views(n))):
+            assert_same_tokens(view)
+
+
+@needs_native
+def test_pure_python_can_be_forced():
+    code = "from patterns import _native; print(_native.speedups is None)"
+    out = subprocess.run([sys.executable, "-c", code], env={"CHATGUARD_PURE_PYTHON": "1", "PATH": ""},
+                         capture_output=True, text=True, cwd=Path(__file__).parents[1], check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_a_scan_says_whether_the_native_steps_ran():
+    code = ("import json, sys; from desktop.cli import main; sys.argv = ['chatguard', 'text', '--json', '-'];"
+            "main()")
+    for env, want in (({}, SP is not None), ({"CHATGUARD_PURE_PYTHON": "1"}, False)):
+        out = subprocess.run([sys.executable, "-c", code], input="send me your nudes or else", capture_output=True,
+                             text=True, env={**os.environ, **env}, cwd=Path(__file__).parents[1])
+        doc = json.loads(out.stdout)
+        assert doc["tool"]["native_steps"] is want
+        assert doc["summary"]["risk"] != "none"  # the same findings either way
