@@ -13,42 +13,46 @@
 
 static inline int is_word_char(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/* ------------------------------------------------------------------ tokenize
- * matcher._tokenize: the words of a folded text (regex [a-z0-9]+(?:'[a-z0-9]+)* with the
- * apostrophes taken out) and the keys: every word and every OCR-joined run of up to MAX_JOIN
- * pieces where a short piece (<= 3 letters) meets its neighbour.
- * tokenize(text) -> (words: list[str], keys: set[str])
- */
-static PyObject *tokenize(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "tokenize() needs a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    char *buf = PyMem_Malloc(n + 1);
-    /* word k is buf[starts[k] : starts[k] + lens[k]]; at most n / 2 + 1 words */
-    Py_ssize_t cap = n / 2 + 2;
-    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
-    Py_ssize_t *lens = PyMem_Malloc(sizeof(Py_ssize_t) * cap);
-    PyObject *words = NULL, *keys = NULL, *result = NULL;
-    if (!buf || !starts || !lens) {
+
+/* matcher._WORD ([a-z0-9]+(?:'[a-z0-9]+)*) over any str, apostrophes left out: word k is
+ * buf[starts[k] : starts[k] + lens[k]]; buf, starts and lens are the caller's to free */
+typedef struct {
+    char *buf;
+    Py_ssize_t *starts, *lens;
+    Py_ssize_t count, used;
+} Words;
+
+static void words_free(Words *w) {
+    PyMem_Free(w->buf);
+    PyMem_Free(w->starts);
+    PyMem_Free(w->lens);
+}
+
+static int split_words(PyObject *text, Words *w) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    w->buf = PyMem_Malloc(n + 1);
+    w->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (n / 2 + 2)); /* at most n / 2 + 1 words */
+    w->lens = PyMem_Malloc(sizeof(Py_ssize_t) * (n / 2 + 2));
+    w->count = w->used = 0;
+    if (!w->buf || !w->starts || !w->lens) {
+        words_free(w);
         PyErr_NoMemory();
-        goto done;
+        return -1;
     }
-    Py_ssize_t nw = 0, used = 0, i = 0;
+    Py_ssize_t i = 0;
     while (i < n) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (!is_word_char(c)) {
             i++;
             continue;
         }
-        starts[nw] = used;
+        w->starts[w->count] = w->used;
         while (i < n) {
             c = PyUnicode_READ(kind, data, i);
             if (is_word_char(c)) {
-                buf[used++] = (char)c;
+                w->buf[w->used++] = (char)c;
                 i++;
             } else if (c == '\'' && i + 1 < n && is_word_char(PyUnicode_READ(kind, data, i + 1))) {
                 i++; /* the apostrophe is part of the match, left out of the word */
@@ -56,99 +60,11 @@ static PyObject *tokenize(PyObject *self, PyObject *arg) {
                 break;
             }
         }
-        lens[nw] = used - starts[nw];
-        nw++;
+        w->lens[w->count] = w->used - w->starts[w->count];
+        w->count++;
     }
-    words = PyList_New(nw);
-    keys = PySet_New(NULL);
-    if (!words || !keys) goto done;
-    for (Py_ssize_t k = 0; k < nw; k++) {
-        PyObject *w = PyUnicode_FromStringAndSize(buf + starts[k], lens[k]);
-        if (!w) goto done;
-        PyList_SET_ITEM(words, k, w);
-        if (PySet_Add(keys, w) < 0) goto done;
-    }
-    /* joins of OCR pieces: a run stops between two long words */
-    char *joined = PyMem_Malloc(used + 1);
-    if (!joined) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t a = 0; a + 1 < nw; a++) {
-        if (!(lens[a] <= 3 || lens[a + 1] <= 3)) continue;
-        Py_ssize_t jl = lens[a];
-        memcpy(joined, buf + starts[a], lens[a]);
-        Py_ssize_t stop = a + MAX_JOIN < nw ? a + MAX_JOIN : nw;
-        for (Py_ssize_t b = a + 1; b < stop; b++) {
-            if (!(lens[b] <= 3 || lens[b - 1] <= 3)) break;
-            memcpy(joined + jl, buf + starts[b], lens[b]);
-            jl += lens[b];
-            PyObject *key = PyUnicode_FromStringAndSize(joined, jl);
-            if (!key || PySet_Add(keys, key) < 0) {
-                Py_XDECREF(key);
-                PyMem_Free(joined);
-                goto done;
-            }
-            Py_DECREF(key);
-        }
-    }
-    PyMem_Free(joined);
-    result = PyTuple_Pack(2, words, keys);
-done:
-    PyMem_Free(buf);
-    PyMem_Free(starts);
-    PyMem_Free(lens);
-    Py_XDECREF(words);
-    Py_XDECREF(keys);
-    return result;
+    return 0;
 }
-
-/* ------------------------------------------------------------------ key candidates
- * The loop of Matcher._candidates over a text's keys: each key's phrase ids from the cache
- * (a dict key -> tuple of ints), or from miss(key) (which fills the cache), added to out.
- * add_key_candidates(keys, cache, miss, out) -> None
- */
-static PyObject *add_key_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyDict_Check(args[1]) || !PySet_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "add_key_candidates(keys, cache: dict, miss, out: set)");
-        return NULL;
-    }
-    PyObject *cache = args[1], *miss = args[2], *out = args[3];
-    PyObject *it = PyObject_GetIter(args[0]);
-    if (!it) return NULL;
-    PyObject *key;
-    while ((key = PyIter_Next(it)) != NULL) {
-        PyObject *ids = PyDict_GetItemWithError(cache, key); /* borrowed */
-        PyObject *owned = NULL;
-        if (ids == NULL) {
-            if (PyErr_Occurred()) goto fail_key;
-            ids = owned = PyObject_CallOneArg(miss, key);
-            if (!ids) goto fail_key;
-        }
-        if (!PyTuple_Check(ids)) {
-            PyErr_SetString(PyExc_TypeError, "candidate ids must be a tuple");
-            Py_XDECREF(owned);
-            goto fail_key;
-        }
-        Py_ssize_t m = PyTuple_GET_SIZE(ids);
-        for (Py_ssize_t k = 0; k < m; k++) {
-            if (PySet_Add(out, PyTuple_GET_ITEM(ids, k)) < 0) {
-                Py_XDECREF(owned);
-                goto fail_key;
-            }
-        }
-        Py_XDECREF(owned);
-        Py_DECREF(key);
-    }
-    Py_DECREF(it);
-    if (PyErr_Occurred()) return NULL;
-    Py_RETURN_NONE;
-fail_key:
-    Py_DECREF(key);
-    Py_DECREF(it);
-    return NULL;
-}
-
 
 /* ------------------------------------------------------------------ ASCII normalisation
  * normalize.normalize and normalize._alt_views for text that is all ASCII (most English
@@ -544,6 +460,7 @@ static PyObject *view_result(const View *v) {
  * tables (the chat-spelling tables of _chat_plain / _chat_fold, keys -> values, made by
  * normalize itself). */
 static PyObject *ascii_views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
     if (nargs != 3 || !PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "ascii_views(text, plain_table, fold_table)");
         return NULL;
@@ -626,17 +543,491 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ phrase words
+ * matcher._match_words (with _match_from, _word_cost, _stem, word_edits): the best (fewest
+ * edits, earliest) placement of an English phrase's words in a text's words, OCR-split pieces
+ * joined. match_words(phrase_words, words) -> (edits, first, last exclusive) or None.
+ */
+typedef struct {
+    const char *s;
+    Py_ssize_t n;
+} Str;
+
+static const char *const SUFFIXES[] = {"ies", "ing", "es", "ed", "s", "z", "d", "y"}; /* matcher._SUFFIXES */
+
+static inline int word_edits(Py_ssize_t n) { return n <= 4 ? 0 : (n <= 8 ? 1 : 2); }
+
+/* _stem: the length of the word without the first ending that leaves 3 letters or more */
+static Py_ssize_t stem_len(const char *w, Py_ssize_t n) {
+    for (size_t k = 0; k < sizeof(SUFFIXES) / sizeof(SUFFIXES[0]); k++) {
+        Py_ssize_t sl = (Py_ssize_t)strlen(SUFFIXES[k]);
+        if (n >= sl && memcmp(w + n - sl, SUFFIXES[k], sl) == 0 && n - sl >= 3) return n - sl;
+    }
+    return n;
+}
+
+static Py_ssize_t levenshtein(const char *a, Py_ssize_t m, const char *b, Py_ssize_t n) {
+    Py_ssize_t small[64];
+    Py_ssize_t *row = n + 1 <= 64 ? small : PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    if (!row) return m > n ? m : n; /* no memory: "far apart", which the callers treat as no match */
+    for (Py_ssize_t j = 0; j <= n; j++) row[j] = j;
+    for (Py_ssize_t i = 1; i <= m; i++) {
+        Py_ssize_t diag = row[0];
+        row[0] = i;
+        for (Py_ssize_t j = 1; j <= n; j++) {
+            Py_ssize_t up = row[j];
+            Py_ssize_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    Py_ssize_t d = row[n];
+    if (row != small) PyMem_Free(row);
+    return d;
+}
+
+/* _word_cost: edits between a phrase word and a text word, or -1 when they are other words */
+static int word_cost(const char *pw, Py_ssize_t pn, const char *tw, Py_ssize_t tn) {
+    if (pn == tn && memcmp(pw, tw, pn) == 0) return 0;
+    Py_ssize_t ps = stem_len(pw, pn), ts = stem_len(tw, tn);
+    if (ps == ts && memcmp(pw, tw, ps) == 0) return 0;
+    int budget = word_edits(pn);
+    Py_ssize_t diff = pn > tn ? pn - tn : tn - pn;
+    if (budget == 0 || diff > budget) return -1;
+    Py_ssize_t d = levenshtein(pw, pn, tw, tn);
+    return d <= budget ? (int)d : -1;
+}
+
+typedef struct {
+    const Str *pws;
+    Py_ssize_t np;
+    const Str *words;
+    Py_ssize_t nw;
+} WordsJob;
+
+/* _match_from: (cost, end) through *cost / *end; 0 when none */
+static int match_from(const WordsJob *job, Py_ssize_t pi, Py_ssize_t ti, int cost, int *best_cost,
+                      Py_ssize_t *best_end) {
+    if (pi == job->np) {
+        *best_cost = cost;
+        *best_end = ti;
+        return 1;
+    }
+    int found = 0;
+    const Str *pw = &job->pws[pi];
+    /* this level's join of OCR pieces; a join longer than the phrase word + 3 letters is
+     * neither within two edits nor the same stem, and joins only grow: none of the rest can
+     * match (Python goes on, to the same result) */
+    char local[68];
+    char *joined = pw->n + 4 <= (Py_ssize_t)sizeof(local) ? local : PyMem_Malloc(pw->n + 4);
+    if (!joined) return 0;
+    Py_ssize_t jl = 0;
+    for (Py_ssize_t k = 0; k < MAX_JOIN; k++) {
+        Py_ssize_t j = ti + k;
+        if (j >= job->nw) break;
+        if (k && job->words[j].n > 3 && job->words[j - 1].n > 3) break;
+        if (jl + job->words[j].n > pw->n + 3) break;
+        memcpy(joined + jl, job->words[j].s, job->words[j].n);
+        jl += job->words[j].n;
+        int c = word_cost(pw->s, pw->n, joined, jl);
+        if (c < 0) continue;
+        int rc;
+        Py_ssize_t re;
+        if (match_from(job, pi + 1, j + 1, cost + c, &rc, &re) && (!found || rc < *best_cost)) {
+            *best_cost = rc;
+            *best_end = re;
+            found = 1;
+        }
+    }
+    if (joined != local) PyMem_Free(joined);
+    return found;
+}
+
+static int to_strs(PyObject *seq, Str **out, Py_ssize_t *n) {
+    PyObject *fast = PySequence_Fast(seq, "a sequence of words");
+    if (!fast) return -1;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
+    Str *arr = PyMem_Malloc(sizeof(Str) * (m + 1));
+    if (!arr) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fast, i);
+        if (!PyUnicode_Check(w) || !PyUnicode_IS_ASCII(w)) {
+            PyMem_Free(arr);
+            Py_DECREF(fast);
+            PyErr_SetString(PyExc_TypeError, "words must be ASCII str");
+            return -1;
+        }
+        arr[i].s = (const char *)PyUnicode_1BYTE_DATA(w);
+        arr[i].n = PyUnicode_GET_LENGTH(w);
+    }
+    *out = arr;
+    *n = m;
+    Py_DECREF(fast); /* the strings stay alive in the caller's sequence */
+    return 0;
+}
+
+static PyObject *match_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "match_words(phrase_words, words)");
+        return NULL;
+    }
+    Str *pws = NULL, *words = NULL;
+    Py_ssize_t np = 0, nw = 0;
+    if (to_strs(args[0], &pws, &np) < 0) return NULL;
+    if (np == 0 || to_strs(args[1], &words, &nw) < 0) {
+        PyMem_Free(pws);
+        if (np == 0) PyErr_SetString(PyExc_ValueError, "a phrase has words");
+        return NULL;
+    }
+    WordsJob job = {pws, np, words, nw};
+    const Str *first = &pws[0];
+    Py_ssize_t fs = word_edits(first->n) == 0 ? stem_len(first->s, first->n) : -1; /* first_stem */
+    int have_best = 0, best_cost = 0;
+    Py_ssize_t best_start = 0, best_end = 0;
+    Py_ssize_t stop = np <= nw ? nw - np + 1 : 0;
+    for (Py_ssize_t start = 0; start < stop; start++) {
+        const Str *w = &words[start];
+        if (fs > 0 && (w->n < 1 || w->s[0] != first->s[0])) continue; /* w.startswith(lead) */
+        int can_join = start + 1 < nw && (w->n <= 3 || words[start + 1].n <= 3);
+        if (can_join && fs >= 0) {
+            Py_ssize_t m = w->n < fs ? w->n : fs; /* first_stem.startswith(w) or w.startswith(first_stem) */
+            if (memcmp(w->s, first->s, m) != 0) can_join = 0;
+        }
+        if (!can_join && word_cost(first->s, first->n, w->s, w->n) < 0) continue;
+        int rc;
+        Py_ssize_t re;
+        if (match_from(&job, 0, start, 0, &rc, &re)) {
+            if (!have_best || rc < best_cost) {
+                have_best = 1;
+                best_cost = rc;
+                best_start = start;
+                best_end = re;
+                if (rc == 0) break;
+            }
+        }
+    }
+    PyMem_Free(pws);
+    PyMem_Free(words);
+    if (!have_best) Py_RETURN_NONE;
+    return Py_BuildValue("(inn)", best_cost, best_start, best_end);
+}
+
+/* ------------------------------------------------------------------ the word-key index
+ * matcher._tokenize and the key loop of Matcher._candidates, with the key cache held here:
+ * KeyIndex(miss, stem_of, max_keys).scan(text) -> (words, ids, stems):
+ *   words: the text's words (as _tokenize);
+ *   ids:   set of the phrase ids of every key (word or OCR-joined run), from the cache, or from
+ *          miss(key) (Matcher._compute_key_candidates, a tuple) the first time a key is seen;
+ *   stems: frozenset(map(stem_of.get, keys)), as _Tokens.stems.
+ * The keys are looked up by their bytes: no str is made for a key already known. Like the
+ * Python cache, it is emptied when it holds max_keys keys.
+ */
+#include <stdint.h>
+
+#define INLINE_KEY 16
+
+typedef struct {
+    uint64_t hash; /* 0: empty */
+    PyObject *ids; /* tuple */
+    PyObject *stem; /* str, or NULL for None */
+    int32_t len;
+    int32_t off; /* key bytes in the arena when longer than INLINE_KEY */
+    char inl[INLINE_KEY];
+} KSlot;
+
+typedef struct {
+    PyObject_HEAD
+    KSlot *slots;
+    Py_ssize_t cap; /* a power of two */
+    Py_ssize_t used;
+    char *arena;
+    Py_ssize_t arena_len, arena_cap;
+    PyObject *miss;
+    PyObject *stem_of;
+    Py_ssize_t max_keys;
+} KeyIndex;
+
+static uint64_t key_hash(const char *s, Py_ssize_t n) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+static inline const char *slot_key(const KeyIndex *ix, const KSlot *sl) {
+    return sl->len <= INLINE_KEY ? sl->inl : ix->arena + sl->off;
+}
+
+static KSlot *ki_find(KeyIndex *ix, const char *s, Py_ssize_t n, uint64_t h) {
+    Py_ssize_t mask = ix->cap - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    for (;;) {
+        KSlot *sl = &ix->slots[i];
+        if (sl->hash == 0) return sl;
+        if (sl->hash == h && sl->len == n && memcmp(slot_key(ix, sl), s, n) == 0) return sl;
+        i = (i + 1) & mask;
+    }
+}
+
+static void ki_clear(KeyIndex *ix) {
+    for (Py_ssize_t i = 0; i < ix->cap; i++) {
+        KSlot *sl = &ix->slots[i];
+        if (sl->hash) {
+            Py_CLEAR(sl->ids);
+            Py_CLEAR(sl->stem);
+            sl->hash = 0;
+        }
+    }
+    ix->used = 0;
+    ix->arena_len = 0;
+}
+
+static int ki_grow(KeyIndex *ix) {
+    Py_ssize_t ncap = ix->cap * 2;
+    KSlot *ns = PyMem_Calloc(ncap, sizeof(KSlot));
+    if (!ns) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    KSlot *old = ix->slots;
+    Py_ssize_t ocap = ix->cap;
+    ix->slots = ns;
+    ix->cap = ncap;
+    for (Py_ssize_t i = 0; i < ocap; i++) {
+        if (!old[i].hash) continue;
+        Py_ssize_t j = (Py_ssize_t)(old[i].hash & (uint64_t)(ncap - 1));
+        while (ns[j].hash) j = (j + 1) & (ncap - 1);
+        ns[j] = old[i];
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* the cache entry of a key, made through miss() the first time: a borrowed slot, valid until
+ * the next call into Python */
+static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
+    uint64_t h = key_hash(s, n);
+    KSlot *sl = ki_find(ix, s, n, h);
+    if (sl->hash) return sl;
+    PyObject *key = PyUnicode_FromStringAndSize(s, n);
+    if (!key) return NULL;
+    PyObject *ids = PyObject_CallOneArg(ix->miss, key);
+    if (!ids) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    if (!PyTuple_Check(ids)) {
+        Py_DECREF(key);
+        Py_DECREF(ids);
+        PyErr_SetString(PyExc_TypeError, "miss() must return a tuple");
+        return NULL;
+    }
+    PyObject *stem = PyDict_GetItemWithError(ix->stem_of, key); /* borrowed */
+    Py_DECREF(key);
+    if (!stem && PyErr_Occurred()) {
+        Py_DECREF(ids);
+        return NULL;
+    }
+    Py_XINCREF(stem);
+    /* miss() ran Python code: the table may have changed meanwhile, so it is probed afresh */
+    if (ix->used >= ix->max_keys) ki_clear(ix);
+    if ((ix->used + 1) * 2 > ix->cap && ki_grow(ix) < 0) {
+        Py_DECREF(ids);
+        Py_XDECREF(stem);
+        return NULL;
+    }
+    sl = ki_find(ix, s, n, h);
+    if (sl->hash) { /* made meanwhile (another thread): keep that one */
+        Py_DECREF(ids);
+        Py_XDECREF(stem);
+        return sl;
+    }
+    if (n > INLINE_KEY) {
+        if (ix->arena_len + n > ix->arena_cap) {
+            Py_ssize_t ncap = (ix->arena_cap + n) * 2;
+            char *na = PyMem_Realloc(ix->arena, ncap);
+            if (!na) {
+                Py_DECREF(ids);
+                Py_XDECREF(stem);
+                PyErr_NoMemory();
+                return NULL;
+            }
+            ix->arena = na;
+            ix->arena_cap = ncap;
+        }
+        memcpy(ix->arena + ix->arena_len, s, n);
+        sl->off = (int32_t)ix->arena_len;
+        ix->arena_len += n;
+    } else {
+        memcpy(sl->inl, s, n);
+    }
+    sl->len = (int32_t)n;
+    sl->hash = h;
+    sl->ids = ids;
+    sl->stem = stem;
+    ix->used++;
+    return sl;
+}
+
+static int ki_take(KeyIndex *ix, const char *s, Py_ssize_t n, PyObject *ids_out, PyObject *stems_out) {
+    KSlot *sl = ki_get(ix, s, n);
+    if (!sl) return -1;
+    /* copied out before any call that could run Python code */
+    PyObject *ids = sl->ids, *stem = sl->stem ? sl->stem : Py_None;
+    Py_INCREF(ids);
+    Py_INCREF(stem);
+    int rc = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(ids) && rc == 0; k++)
+        rc = PySet_Add(ids_out, PyTuple_GET_ITEM(ids, k));
+    if (rc == 0) rc = PySet_Add(stems_out, stem);
+    Py_DECREF(ids);
+    Py_DECREF(stem);
+    return rc;
+}
+
+static PyObject *ki_scan(KeyIndex *ix, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "scan() needs a str");
+        return NULL;
+    }
+    Words w;
+    if (split_words(arg, &w) < 0) return NULL;
+    char *joined = PyMem_Malloc(w.used + 1);
+    PyObject *words = PyList_New(w.count), *ids = PySet_New(NULL), *stems = PyFrozenSet_New(NULL);
+    PyObject *result = NULL;
+    if (!joined || !words || !ids || !stems) {
+        if (!joined) PyErr_NoMemory();
+        goto done;
+    }
+    const Py_ssize_t nw = w.count, *starts = w.starts, *lens = w.lens;
+    for (Py_ssize_t k = 0; k < nw; k++) {
+        PyObject *word = PyUnicode_FromStringAndSize(w.buf + starts[k], lens[k]);
+        if (!word) goto done;
+        PyList_SET_ITEM(words, k, word);
+        if (ki_take(ix, w.buf + starts[k], lens[k], ids, stems) < 0) goto done;
+    }
+    /* the OCR joins (matcher._tokenize): a run stops between two long words */
+    for (Py_ssize_t a = 0; a + 1 < nw; a++) {
+        if (!(lens[a] <= 3 || lens[a + 1] <= 3)) continue;
+        Py_ssize_t jl = lens[a];
+        memcpy(joined, w.buf + starts[a], lens[a]);
+        Py_ssize_t stop = a + MAX_JOIN < nw ? a + MAX_JOIN : nw;
+        for (Py_ssize_t b = a + 1; b < stop; b++) {
+            if (!(lens[b] <= 3 || lens[b - 1] <= 3)) break;
+            memcpy(joined + jl, w.buf + starts[b], lens[b]);
+            jl += lens[b];
+            if (ki_take(ix, joined, jl, ids, stems) < 0) goto done;
+        }
+    }
+    result = PyTuple_Pack(3, words, ids, stems);
+done:
+    words_free(&w);
+    PyMem_Free(joined);
+    Py_XDECREF(words);
+    Py_XDECREF(ids);
+    Py_XDECREF(stems);
+    return result;
+}
+
+static PyObject *ki_len(KeyIndex *ix, PyObject *Py_UNUSED(ignored)) { return PyLong_FromSsize_t(ix->used); }
+
+static PyObject *ki_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    PyObject *miss, *stem_of;
+    Py_ssize_t max_keys;
+    static char *kwlist[] = {"miss", "stem_of", "max_keys", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!n", kwlist, &miss, &PyDict_Type, &stem_of, &max_keys))
+        return NULL;
+    if (!PyCallable_Check(miss) || max_keys < 1) {
+        PyErr_SetString(PyExc_TypeError, "KeyIndex(miss: callable, stem_of: dict, max_keys >= 1)");
+        return NULL;
+    }
+    KeyIndex *ix = (KeyIndex *)type->tp_alloc(type, 0);
+    if (!ix) return NULL;
+    ix->cap = 4096;
+    ix->slots = PyMem_Calloc(ix->cap, sizeof(KSlot));
+    if (!ix->slots) {
+        Py_DECREF(ix);
+        return PyErr_NoMemory();
+    }
+    Py_INCREF(miss);
+    Py_INCREF(stem_of);
+    ix->miss = miss;
+    ix->stem_of = stem_of;
+    ix->max_keys = max_keys;
+    return (PyObject *)ix;
+}
+
+static int ki_traverse(KeyIndex *ix, visitproc visit, void *arg) {
+    Py_VISIT(ix->miss);
+    Py_VISIT(ix->stem_of);
+    return 0;
+}
+
+static int ki_tp_clear(KeyIndex *ix) {
+    if (ix->slots) ki_clear(ix);
+    Py_CLEAR(ix->miss);
+    Py_CLEAR(ix->stem_of);
+    return 0;
+}
+
+static void ki_dealloc(KeyIndex *ix) {
+    PyObject_GC_UnTrack(ix);
+    ki_tp_clear(ix);
+    PyMem_Free(ix->slots);
+    PyMem_Free(ix->arena);
+    Py_TYPE(ix)->tp_free((PyObject *)ix);
+}
+
+static PyMethodDef ki_methods[] = {
+    {"scan", (PyCFunction)ki_scan, METH_O, "scan(text) -> (words, phrase ids, stems)"},
+    {"size", (PyCFunction)ki_len, METH_NOARGS, "size() -> keys held"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject KeyIndexType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "patterns._speedups.KeyIndex",
+    .tp_basicsize = sizeof(KeyIndex),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "The matcher's word-key cache and tokenizer (see the C source).",
+    .tp_new = ki_new,
+    .tp_dealloc = (destructor)ki_dealloc,
+    .tp_traverse = (traverseproc)ki_traverse,
+    .tp_clear = (inquiry)ki_tp_clear,
+    .tp_methods = ki_methods,
+};
+
 static PyMethodDef methods[] = {
-    {"tokenize", tokenize, METH_O, "tokenize(text) -> (words, keys); matcher._tokenize"},
-    {"add_key_candidates", (PyCFunction)(void (*)(void))add_key_candidates, METH_FASTCALL,
-     "add_key_candidates(keys, cache, miss, out); the key loop of Matcher._candidates"},
     {"ascii_views", (PyCFunction)(void (*)(void))ascii_views, METH_FASTCALL,
      "ascii_views(text, plain_table, fold_table); normalize.normalize and _alt_views for ASCII text"},
+    {"match_words", (PyCFunction)(void (*)(void))match_words, METH_FASTCALL,
+     "match_words(phrase_words, words) -> (edits, first, last) or None; matcher._match_words"},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "patterns._speedups", "Native per-line steps of the matcher.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) {
+    if (PyType_Ready(&KeyIndexType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&KeyIndexType);
+    if (PyModule_AddObject(m, "KeyIndex", (PyObject *)&KeyIndexType) < 0) {
+        Py_DECREF(&KeyIndexType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

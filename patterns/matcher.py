@@ -137,13 +137,15 @@ class _Tokens:
     """The words of a text for English matching. ``keys``: every word and OCR-joined run of
     pieces; ``stems`` and ``spans`` are only worked out when a phrase is verified."""
 
-    __slots__ = ("text", "words", "keys", "_stems", "_spans", "_stem_of")
+    __slots__ = ("text", "words", "keys", "ids", "_stems", "_spans", "_stem_of")
 
     def __init__(self, text: str, words: list[str], keys: set[str],
                  stem_of: dict[str, str] | None = None) -> None:
         self.text = text
         self.words = words
         self.keys = keys
+        # the phrase ids of every key, when the native key index worked them out with the words
+        self.ids: set[int] | None = None
         self._stem_of = stem_of
         self._stems: frozenset[str | None] | None = None
         self._spans: list[tuple[int, int]] | None = None
@@ -165,10 +167,6 @@ class _Tokens:
 
 
 def _tokenize(text: str, stem_of: dict[str, str] | None = None) -> _Tokens:
-    sp = _native.speedups
-    if sp is not None:  # the same in C (_speedups.c: tokenize)
-        native_words, native_keys = sp.tokenize(text)
-        return _Tokens(text, native_words, native_keys, stem_of)
     words: list[str] = _WORD.findall(text)
     if "'" in text:
         words = [w.replace("'", "") for w in words]
@@ -191,6 +189,10 @@ def _tokenize(text: str, stem_of: dict[str, str] | None = None) -> _Tokens:
 def _match_words(pws: Sequence[str], toks: _Tokens) -> tuple[int, int, int] | None:
     """Best (fewest edits, earliest) placement of the phrase's words in the text's words.
     Returns (edits, first token, last token exclusive)."""
+    sp = _native.speedups
+    if sp is not None:  # the same in C (_speedups.c: match_words)
+        got: tuple[int, int, int] | None = sp.match_words(pws, toks.words)
+        return got
     words = toks.words
     n = len(words)
     first = pws[0]
@@ -488,11 +490,10 @@ class Matcher:
             counts = Counter(chain.from_iterable(filter(None, map(postings.get, _grams(text)))))
             need = self._need
             out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
-        if toks.keys:
+        if toks.words:  # (a text has keys when it has words)
             out.update(self._word_always)
-            sp = _native.speedups
-            if sp is not None:
-                sp.add_key_candidates(toks.keys, self._key_cache, self._key_candidates, out)
+            if toks.ids is not None:  # worked out natively with the words
+                out.update(toks.ids)
                 return sorted(out)
             cache = self._key_cache
             for key in toks.keys:
@@ -504,10 +505,19 @@ class Matcher:
         return sorted(out)
 
     def _key_candidates(self, key: str) -> tuple[int, ...]:
+        """``_compute_key_candidates``, remembered: it depends on the word alone, and words
+        repeat across the lines of a chat (in memory only, bounded)."""
+        res = self._compute_key_candidates(key)
+        cache = self._key_cache
+        if len(cache) >= KEY_CACHE:
+            cache.clear()
+        cache[key] = res
+        return res
+
+    def _compute_key_candidates(self, key: str) -> tuple[int, ...]:
         """English phrases a text word (or OCR-joined run of pieces) can be the anchor of:
         the same word or stem, within one typo of a 5-8 letter anchor (shares a deletion
-        variant), within two of a 9+ letter anchor. Depends on the word alone, so it is
-        remembered: words repeat across the lines of a chat (in memory only, bounded)."""
+        variant), within two of a 9+ letter anchor."""
         exact = self._exact_index
         out: set[int] = set(chain.from_iterable(filter(None, map(exact.get, {key, _stem(key)}))))
         if 4 <= len(key) <= self._max_key:
@@ -517,12 +527,27 @@ class Matcher:
             for _w, _d, i in process.extract(key, self._two_typo_words, scorer=Levenshtein.distance,
                                              score_cutoff=2, limit=None):
                 out.update(ids[i])
-        res = tuple(sorted(out))
-        cache = self._key_cache
-        if len(cache) >= KEY_CACHE:
-            cache.clear()
-        cache[key] = res
-        return res
+        return tuple(sorted(out))
+
+    def _tokens(self, text: str) -> _Tokens:
+        """The words of a text (``_tokenize``); natively also their phrase ids and stems, with
+        the key cache kept in C (``_speedups.KeyIndex``, made on first use, never pickled)."""
+        sp = _native.speedups
+        if sp is None or not self.use_index:
+            return _tokenize(text, self._stem_of)
+        index = self.__dict__.get("_native_keys")
+        if index is None:
+            index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE)
+        words, ids, stems = index.scan(text)
+        toks = _Tokens(text, words, set(), self._stem_of)
+        toks.ids = ids
+        toks._stems = stems
+        return toks
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_native_keys", None)  # a C object: made again on first use
+        return state
 
     # ------------------------------------------------------------------ verification
 
@@ -570,7 +595,7 @@ class Matcher:
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
         for off, chunk in _windows(text):
-            toks = _tokenize(chunk, self._stem_of)
+            toks = self._tokens(chunk)
             phrases = self.phrases
             for pi in self._candidates(chunk, toks):
                 p = phrases[pi]

@@ -71,11 +71,24 @@ def assert_same_views(text: str) -> None:
         assert _same_map(a, b), repr(text)
 
 
-def assert_same_tokens(text: str) -> None:
+@pytest.fixture(scope="module")
+def pack_matcher() -> matcher.Matcher:
+    from patterns import Analyzer
+
+    return Analyzer.load(()).matcher
+
+
+def assert_same_tokens(m: matcher.Matcher, text: str) -> None:
+    """The native key index gives the words, stems and candidate phrases of the Python
+    tokenizer and key cache."""
     with python_steps():
-        ref = matcher._tokenize(text)
-    got = matcher._tokenize(text)
-    assert (got.words, got.keys) == (ref.words, ref.keys), repr(text)
+        ref = m._tokens(text)
+        ref_ids = m._candidates(text, ref)
+    got = m._tokens(text)
+    assert got.ids is not None or SP is None
+    assert got.words == ref.words, repr(text)
+    assert got.stems == ref.stems, repr(text)
+    assert m._candidates(text, got) == ref_ids, repr(text)
 
 
 # what the ASCII steps look at: case, confusables, leetspeak, spaced-letter separators, sound
@@ -107,8 +120,52 @@ def test_any_text_gives_the_python_views(text: str) -> None:
 @needs_native
 @settings(max_examples=800, deadline=None)
 @given(st.one_of(_ASCII_CHAT, st.text(alphabet=st.sampled_from("ab1z'裸照 é-"), max_size=40)))
-def test_tokens_equal_the_python_tokenizer(text: str) -> None:
-    assert_same_tokens(text)
+def test_tokens_equal_the_python_tokenizer(pack_matcher: matcher.Matcher, text: str) -> None:
+    assert_same_tokens(pack_matcher, text)
+
+
+# phrase words and text words near them: the same, another ending, one or two typos, split by OCR
+_PHRASE_WORDS = ["send", "nudes", "pics", "photos", "family", "everyone", "gift", "cards", "bitcoin",
+                 "screenshot", "school", "ruin", "your", "life", "pay", "now", "or", "else", "i", "will",
+                 "post", "them", "verification", "immediately", "account"]
+
+
+@st.composite
+def _phrase_and_words(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    pws = draw(st.lists(st.sampled_from(_PHRASE_WORDS), min_size=1, max_size=4))
+    words: list[str] = draw(st.lists(st.sampled_from(_PHRASE_WORDS + ["u", "the", "a", "xx", "me"]), max_size=6))
+    pos = draw(st.integers(0, len(words)))
+    inserted: list[str] = []
+    for w in pws:
+        how = draw(st.sampled_from(["same", "same", "split", "typo", "ending", "drop", "extra"]))
+        if how == "split" and len(w) > 1:
+            k = draw(st.integers(1, len(w) - 1))
+            inserted += [w[:k], w[k:]]
+        elif how == "typo":
+            k = draw(st.integers(0, len(w) - 1))
+            inserted.append(w[:k] + draw(st.sampled_from("aeiosz1")) + w[k + 1:])
+        elif how == "ending":
+            inserted.append(w + draw(st.sampled_from(["s", "es", "ed", "ing", "z", "y"])))
+        elif how == "drop" and len(w) > 1:
+            k = draw(st.integers(0, len(w) - 1))
+            inserted.append(w[:k] + w[k + 1:])
+        elif how == "extra":
+            inserted += [w, draw(st.sampled_from(["u", "the", "a"]))]
+        else:
+            inserted.append(w)
+    words[pos:pos] = inserted
+    return pws, words
+
+
+@needs_native
+@settings(max_examples=1500, deadline=None)
+@given(_phrase_and_words())
+def test_phrase_word_placement_equals_the_python_one(case: tuple[list[str], list[str]]) -> None:
+    pws, words = case
+    toks = matcher._Tokens(" ".join(words), words, set(words))
+    with python_steps():
+        ref = matcher._match_words(pws, toks)
+    assert matcher._match_words(pws, toks) == ref
 
 
 def _corpus() -> list[str]:
@@ -122,12 +179,12 @@ def _corpus() -> list[str]:
 
 
 @needs_native
-def test_dev_set_and_pack_examples_equal_the_python_steps():
+def test_dev_set_and_pack_examples_equal_the_python_steps(pack_matcher: matcher.Matcher):
     for text in _corpus():
         assert_same_views(text)
         n = normalize(text)
         for view in (n.fold.text, *(v.text for v in alt_views(n))):
-            assert_same_tokens(view)
+            assert_same_tokens(pack_matcher, view)
 
 
 @needs_native
