@@ -66,19 +66,25 @@ static int split_words(PyObject *text, Words *w) {
     return 0;
 }
 
-/* ------------------------------------------------------------------ ASCII normalisation
- * normalize.normalize and normalize._alt_views for text that is all ASCII (most English
- * chat): the same steps in the same order, with the same offsets back to the source. Steps
- * that cannot change ASCII text (NFKC, Traditional -> Simplified, CJK confusables and
- * homophones) are left out. A view is a char buffer and, once some step changed its length
- * (Norm.keep / substitute), an index into the source (``mat``); as in Python, until then the
- * index is the identity and is returned as None.
+/* ------------------------------------------------------------------ normalisation
+ * normalize.normalize and normalize._alt_views: the same steps in the same order, with the same
+ * offsets back to the source. ascii_views() takes the source when it is all ASCII and does every
+ * step (NFKC, Traditional -> Simplified cannot change ASCII); views() takes a text the Python
+ * steps that need Unicode tables or OpenCC (drop_invisible, fold_width, fold_case,
+ * to_simplified) have made, with its offsets, and does the rest. As in Python, each step asks
+ * whether its input is ASCII where the Python step does.
+ *
+ * A view is a UCS4 buffer and its offsets into the source; ``mat`` tells that some step changed
+ * its length (Norm.keep / substitute materialised Norm._index): until then it is the identity,
+ * returned as None.
  */
+typedef Py_UCS4 U;
+
 typedef struct {
-    char *s;
+    U *s;
     Py_ssize_t *idx;
     Py_ssize_t n;
-    int mat; /* the index was materialised (Norm._index is not None) */
+    int mat;
 } View;
 
 static void view_free(View *v) {
@@ -89,7 +95,7 @@ static void view_free(View *v) {
 }
 
 static int view_alloc(View *v, Py_ssize_t cap) {
-    v->s = PyMem_Malloc(cap + 1);
+    v->s = PyMem_Malloc(sizeof(U) * (cap + 1));
     v->idx = PyMem_Malloc(sizeof(Py_ssize_t) * (cap + 1));
     if (!v->s || !v->idx) {
         view_free(v);
@@ -101,7 +107,7 @@ static int view_alloc(View *v, Py_ssize_t cap) {
 
 static int view_copy(View *dst, const View *src) {
     if (view_alloc(dst, src->n) < 0) return -1;
-    memcpy(dst->s, src->s, src->n);
+    memcpy(dst->s, src->s, sizeof(U) * src->n);
     memcpy(dst->idx, src->idx, sizeof(Py_ssize_t) * src->n);
     dst->n = src->n;
     dst->mat = src->mat;
@@ -122,22 +128,77 @@ static void view_keep(View *v, const char *mask) {
     v->mat = 1;
 }
 
-static inline int is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static inline int is_alpha(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
-static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
-/* str.isspace() / the regex \s on ASCII */
-static inline int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
-static inline int is_printable(char c) { return c >= 0x20 && c < 0x7f; }
+static int view_is_ascii(const View *v) {
+    for (Py_ssize_t i = 0; i < v->n; i++)
+        if (v->s[i] >= 128) return 0;
+    return 1;
+}
 
-/* drop_invisible: ASCII controls other than \n \t \r */
-static int step_drop_invisible(View *v) {
+static int view_has(const View *v, U c) {
+    for (Py_ssize_t i = 0; i < v->n; i++)
+        if (v->s[i] == c) return 1;
+    return 0;
+}
+
+static inline int is_lower(U c) { return c >= 'a' && c <= 'z'; }
+static inline int is_digit(U c) { return c >= '0' && c <= '9'; }
+static inline int is_ascii_printable(U c) { return c >= 0x20 && c < 0x7f; }
+static inline int is_space(U c) { return Py_UNICODE_ISSPACE(c); } /* the regex \s, str.isspace() */
+
+/* normalize.is_cjk */
+static int is_cjk(U c) {
+    static const U ranges[][2] = {
+        {0x2E80, 0x2FDF}, {0x3000, 0x303F}, {0x3040, 0x30FF}, {0x3100, 0x31BF}, {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0xFF00, 0xFFEF}, {0x20000, 0x2FA1F},
+    };
+    if (c < 0x2E80) return 0;
+    for (size_t k = 0; k < sizeof(ranges) / sizeof(ranges[0]); k++)
+        if (c >= ranges[k][0] && c <= ranges[k][1]) return 1;
+    return 0;
+}
+
+/* ---- tables given by normalize.py (set_tables): one-to-one character maps, homophones */
+typedef struct {
+    U from, to;
+} CharMap;
+
+typedef struct {
+    U *text, *meaning, *prev_not, *prev_in, *next_in, *next_not; /* 0-terminated */
+    Py_ssize_t len, meaning_len;
+} Homophone;
+
+static CharMap *cjk_confusable, *latin_confusable;
+static Py_ssize_t n_cjk_confusable, n_latin_confusable;
+static Homophone *homophones;
+static Py_ssize_t n_homophones;
+static int tables_set;
+
+static U map_char(const CharMap *m, Py_ssize_t n, U c) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (m[mid].from < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && m[lo].from == c ? m[lo].to : c;
+}
+
+static int u_in(const U *set, U c) {
+    for (; *set; set++)
+        if (*set == c) return 1;
+    return 0;
+}
+
+/* ---- the steps */
+
+/* drop_invisible on ASCII: controls other than \n \t \r */
+static int step_drop_invisible_ascii(View *v) {
     int any = 0;
-    for (Py_ssize_t i = 0; i < v->n; i++) {
-        char c = v->s[i];
-        if (!is_printable(c) && c != '\n' && c != '\t' && c != '\r') {
-            any = 1;
-            break;
-        }
+    for (Py_ssize_t i = 0; i < v->n && !any; i++) {
+        U c = v->s[i];
+        any = !is_ascii_printable(c) && c != '\n' && c != '\t' && c != '\r';
     }
     if (!any) return 0;
     char *mask = PyMem_Malloc(v->n + 1);
@@ -146,27 +207,43 @@ static int step_drop_invisible(View *v) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < v->n; i++) {
-        char c = v->s[i];
-        mask[i] = is_printable(c) || c == '\n' || c == '\t' || c == '\r';
+        U c = v->s[i];
+        mask[i] = is_ascii_printable(c) || c == '\n' || c == '\t' || c == '\r';
     }
     view_keep(v, mask);
     PyMem_Free(mask);
     return 0;
 }
 
-static void step_fold_case(View *v) {
-    for (Py_ssize_t i = 0; i < v->n; i++) {
-        char c = v->s[i];
-        if (c >= 'A' && c <= 'Z') v->s[i] = (char)(c + 32);
-    }
+static void step_fold_case_ascii(View *v) {
+    for (Py_ssize_t i = 0; i < v->n; i++)
+        if (v->s[i] >= 'A' && v->s[i] <= 'Z') v->s[i] += 32;
 }
 
-/* squeeze_spaces (no CJK in ASCII): whitespace runs at either end go, others become one space */
+/* fold_cjk_confusables */
+static void step_cjk_confusables(View *v) {
+    if (view_is_ascii(v)) return;
+    for (Py_ssize_t i = 0; i < v->n; i++) v->s[i] = map_char(cjk_confusable, n_cjk_confusable, v->s[i]);
+}
+
+/* squeeze_spaces: whitespace next to a CJK character or at either end goes, other runs become
+ * one space; done (and the index materialised) only when something can change, which the
+ * Python step tells apart differently for ASCII and other text */
 static int step_squeeze(View *v) {
     Py_ssize_t n = v->n;
-    int needed = n > 0 && (v->s[0] == ' ' || v->s[n - 1] == ' ');
-    for (Py_ssize_t i = 0; i < n && !needed; i++) {
-        if (!is_printable(v->s[i]) || (v->s[i] == ' ' && i + 1 < n && v->s[i + 1] == ' ')) needed = 1;
+    int needed = 0;
+    if (view_is_ascii(v)) {
+        /* not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ") */
+        needed = n > 0 && (v->s[0] == ' ' || v->s[n - 1] == ' ');
+        for (Py_ssize_t i = 0; i < n && !needed; i++)
+            needed = !is_ascii_printable(v->s[i]) || (v->s[i] == ' ' && i + 1 < n && v->s[i + 1] == ' ');
+    } else {
+        /* _SQUEEZE_NEEDED: \s\s|[^\S ]|^\s|\s$|CJK\s|\sCJK */
+        for (Py_ssize_t i = 0; i < n && !needed; i++) {
+            if (!is_space(v->s[i])) continue;
+            needed = v->s[i] != ' ' || i == 0 || i == n - 1 || is_space(v->s[i + 1]) || is_cjk(v->s[i - 1]) ||
+                     is_cjk(v->s[i + 1]);
+        }
     }
     if (!needed) return 0;
     char *mask = PyMem_Malloc(n + 1);
@@ -183,34 +260,112 @@ static int step_squeeze(View *v) {
         }
         Py_ssize_t s = i;
         while (i < n && is_space(v->s[i])) i++;
-        if (s == 0 || i == n) {
+        if (s == 0 || i == n || is_cjk(v->s[s - 1]) || is_cjk(v->s[i])) {
             memset(mask + s, 0, i - s);
         } else {
             v->s[s] = ' ';
             memset(mask + s + 1, 0, i - s - 1);
         }
     }
-    view_keep(v, mask); /* Python keeps through the mask whenever it gets this far */
+    view_keep(v, mask);
     PyMem_Free(mask);
     return 0;
 }
 
-/* fold_confusables, the ASCII entries of _LATIN_CONFUSABLE */
-static void step_confusables(View *v) {
-    for (Py_ssize_t i = 0; i < v->n; i++) {
-        char c = v->s[i];
-        if (c == '|' || c == 'l')
-            v->s[i] = 'i';
-        else if (c == '`')
-            v->s[i] = '\'';
+/* ``substitute``: replace [starts[k], ends[k]) by reps[k] (lengths rlen[k]); each replacement
+ * character maps to the source of the match's character at the same place or, whole_word, the
+ * first to the match's start and the others to its end */
+typedef struct {
+    Py_ssize_t start, end;
+    const U *rep;
+    Py_ssize_t rlen;
+} Sub;
+
+static int view_substitute(View *v, const Sub *subs, Py_ssize_t nsubs, int whole_word) {
+    Py_ssize_t size = v->n;
+    for (Py_ssize_t k = 0; k < nsubs; k++) size += subs[k].rlen - (subs[k].end - subs[k].start);
+    View out;
+    if (view_alloc(&out, size > 0 ? size : 1) < 0) return -1;
+    Py_ssize_t j = 0, pos = 0;
+    for (Py_ssize_t k = 0; k < nsubs; k++) {
+        const Sub *sb = &subs[k];
+        for (; pos < sb->start; pos++, j++) {
+            out.s[j] = v->s[pos];
+            out.idx[j] = v->idx[pos];
+        }
+        for (Py_ssize_t r = 0; r < sb->rlen; r++, j++) {
+            out.s[j] = sb->rep[r];
+            out.idx[j] = whole_word ? (r == 0 ? v->idx[sb->start] : v->idx[sb->end - 1]) : v->idx[sb->start + r];
+        }
+        pos = sb->end;
     }
+    for (; pos < v->n; pos++, j++) {
+        out.s[j] = v->s[pos];
+        out.idx[j] = v->idx[pos];
+    }
+    out.n = j;
+    out.mat = 1;
+    view_free(v);
+    *v = out;
+    return 0;
 }
 
-static inline int is_leet(char c) {
+static int match_at(const View *v, Py_ssize_t i, const U *lit, Py_ssize_t len) {
+    if (i + len > v->n) return 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (v->s[i + k] != lit[k]) return 0;
+    return 1;
+}
+
+/* fold_chat_homophones: HOMOPHONE_RULES, tried in order at each place (the regex _HOMOPHONE) */
+static int step_homophones(View *v) {
+    if (view_is_ascii(v)) return 0;
+    Sub *subs = NULL;
+    Py_ssize_t nsubs = 0, cap = 0, i = 0;
+    while (i < v->n) {
+        const Homophone *hit = NULL;
+        for (Py_ssize_t r = 0; r < n_homophones && !hit; r++) {
+            const Homophone *h = &homophones[r];
+            if (!match_at(v, i, h->text, h->len)) continue;
+            U prev = i > 0 ? v->s[i - 1] : 0, next = i + h->len < v->n ? v->s[i + h->len] : 0;
+            if (h->prev_not[0] && prev && u_in(h->prev_not, prev)) continue;
+            if (h->prev_in[0] && !(prev && u_in(h->prev_in, prev))) continue;
+            if (h->next_in[0] && !(next && u_in(h->next_in, next))) continue;
+            if (h->next_not[0] && next && u_in(h->next_not, next)) continue;
+            hit = h;
+        }
+        if (!hit) {
+            i++;
+            continue;
+        }
+        if (nsubs == cap) {
+            cap = cap * 2 + 4;
+            Sub *ns = PyMem_Realloc(subs, sizeof(Sub) * cap);
+            if (!ns) {
+                PyMem_Free(subs);
+                PyErr_NoMemory();
+                return -1;
+            }
+            subs = ns;
+        }
+        subs[nsubs++] = (Sub){i, i + hit->len, hit->meaning, hit->meaning_len};
+        i += hit->len;
+    }
+    int rc = nsubs ? view_substitute(v, subs, nsubs, 1) : 0;
+    PyMem_Free(subs);
+    return rc;
+}
+
+/* fold_confusables (_LATIN_CONFUSABLE) */
+static void step_latin_confusables(View *v) {
+    for (Py_ssize_t i = 0; i < v->n; i++) v->s[i] = map_char(latin_confusable, n_latin_confusable, v->s[i]);
+}
+
+static inline int is_leet(U c) {
     return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7' || c == '@' || c == '$' || c == '!';
 }
-static inline int in_leet_word(char c) { return is_lower(c) || is_digit(c) || c == '@' || c == '$' || c == '!'; }
-static inline char unleet(char c) {
+static inline int in_leet_word(U c) { return is_lower(c) || is_digit(c) || c == '@' || c == '$' || c == '!'; }
+static inline U unleet(U c) {
     switch (c) {
     case '0': return 'o';
     case '1': return 'i';
@@ -245,22 +400,16 @@ static void step_leet(View *v) {
     }
 }
 
-static inline int is_spaced_sep(char c) {
-    return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == ',' || c == '+' || c == '~';
+static inline int is_spaced_sep(U c) {
+    return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' || c == 0xB7 || c == 0x2022 || c == ',' ||
+           c == '+' || c == '~';
 }
 
-/* collapse_spaced_letters: (?<![a-z])[a-z](?:[ .\-_*,+~][a-z]){2,}(?![a-z]), separators dropped */
+/* collapse_spaced_letters: (?<![a-z])[a-z](?:[ .\-_*·•,+~][a-z]){2,}(?![a-z]), separators
+ * dropped (the characters of a match that are not letters) */
 static int step_collapse(View *v) {
     Py_ssize_t n = v->n;
-    int cand = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        char c = v->s[i];
-        if (c == ' ' || c == '.' || c == '-') {
-            cand = 1;
-            break;
-        }
-    }
-    if (!cand) return 0;
+    if (view_is_ascii(v) && !view_has(v, ' ') && !view_has(v, '.') && !view_has(v, '-')) return 0;
     char *mask = NULL;
     Py_ssize_t p = 0;
     while (p < n) {
@@ -290,7 +439,7 @@ static int step_collapse(View *v) {
             memset(mask, 1, n);
         }
         for (Py_ssize_t q = p; q < j; q++)
-            if (!is_alpha(v->s[q])) mask[q] = 0;
+            if (!is_lower(v->s[q])) mask[q] = 0;
         p = j;
     }
     if (mask) {
@@ -300,75 +449,65 @@ static int step_collapse(View *v) {
     return 0;
 }
 
-/* fold_sound_alikes: oo|ph|(?<=[a-z]{2})z(?![a-z])|(?<=[a-z])x{2,} -> u, f, s, x
- * (substitute: each replacement character maps to the source of the match's first) */
+/* fold_sound_alikes: oo|ph|(?<=[a-z]{2})z(?![a-z])|(?<=[a-z])x{2,} -> u, f, s, x */
 static int step_sound(View *v) {
+    static const U rep_u[] = {'u'}, rep_f[] = {'f'}, rep_s[] = {'s'}, rep_x[] = {'x'};
     Py_ssize_t n = v->n;
     int cand = 0;
     for (Py_ssize_t i = 0; i < n && !cand; i++) {
-        char c = v->s[i];
-        if (c == 'z' || (i + 1 < n && ((c == 'o' && v->s[i + 1] == 'o') || (c == 'p' && v->s[i + 1] == 'h') ||
-                                       (c == 'x' && v->s[i + 1] == 'x'))))
-            cand = 1;
+        U c = v->s[i];
+        cand = c == 'z' || (i + 1 < n && ((c == 'o' && v->s[i + 1] == 'o') || (c == 'p' && v->s[i + 1] == 'h') ||
+                                          (c == 'x' && v->s[i + 1] == 'x')));
     }
     if (!cand) return 0;
-    View out;
-    if (view_alloc(&out, n) < 0) return -1;
-    Py_ssize_t i = 0, j = 0;
-    int matched = 0;
+    Sub *subs = PyMem_Malloc(sizeof(Sub) * (n / 1 + 1));
+    if (!subs) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t nsubs = 0, i = 0;
     while (i < n) {
-        char c = v->s[i], rep = 0;
+        U c = v->s[i];
+        const U *rep = NULL;
         Py_ssize_t e = i;
         if (c == 'o' && i + 1 < n && v->s[i + 1] == 'o') {
-            rep = 'u';
+            rep = rep_u;
             e = i + 2;
         } else if (c == 'p' && i + 1 < n && v->s[i + 1] == 'h') {
-            rep = 'f';
+            rep = rep_f;
             e = i + 2;
         } else if (c == 'z' && i >= 2 && is_lower(v->s[i - 1]) && is_lower(v->s[i - 2]) &&
                    !(i + 1 < n && is_lower(v->s[i + 1]))) {
-            rep = 's';
+            rep = rep_s;
             e = i + 1;
         } else if (c == 'x' && i >= 1 && is_lower(v->s[i - 1]) && i + 1 < n && v->s[i + 1] == 'x') {
-            rep = 'x';
+            rep = rep_x;
             e = i + 2;
             while (e < n && v->s[e] == 'x') e++;
         }
         if (rep) {
-            out.s[j] = rep;
-            out.idx[j] = v->idx[i];
-            j++;
+            subs[nsubs++] = (Sub){i, e, rep, 1};
             i = e;
-            matched = 1;
         } else {
-            out.s[j] = c;
-            out.idx[j] = v->idx[i];
-            j++;
             i++;
         }
     }
-    if (!matched) {
-        view_free(&out);
-        return 0;
-    }
-    view_free(v);
-    out.n = j;
-    out.mat = 1;
-    *v = out;
-    return 0;
+    int rc = nsubs ? view_substitute(v, subs, nsubs, 0) : 0;
+    PyMem_Free(subs);
+    return rc;
 }
 
-static inline int in_chat_run(char c) { return is_lower(c) || is_digit(c) || c == '\''; }
+static inline int in_chat_run(U c) { return is_lower(c) || is_digit(c) || c == '\''; }
 
-/* _CodeSwitch.apply for a list of single words (the chat spellings): each run of [a-z0-9']
- * that is a key of ``table`` is replaced by its value (the first character maps to the run's
- * start, the others to its end), then squeeze_spaces. Returns 1 when something was replaced,
- * 0 when not, -1 on error, 2 when a replacement is not ASCII (the caller falls back). */
+/* _CodeSwitch.apply for a list of single words (the chat spellings): each run of [a-z0-9'] that
+ * is a key of ``table`` is replaced by its value (whole word), then squeeze_spaces. Returns 1
+ * when something was replaced, 0 when not, -1 on error. */
 static int step_chat(View *v, PyObject *table) {
-    Py_ssize_t n = v->n, i = 0;
-    View out = {NULL, NULL, 0, 0};
-    Py_ssize_t cap = 0, j = 0, last = 0;
-    int matched = 0;
+    Sub *subs = NULL;
+    U **bufs = NULL; /* the replacements' characters */
+    Py_ssize_t nsubs = 0, cap = 0, i = 0, n = v->n;
+    int rc = -1;
+    char small[64];
     while (i < n) {
         if (!in_chat_run(v->s[i])) {
             i++;
@@ -376,65 +515,62 @@ static int step_chat(View *v, PyObject *table) {
         }
         Py_ssize_t s = i;
         while (i < n && in_chat_run(v->s[i])) i++;
-        PyObject *key = PyUnicode_FromStringAndSize(v->s + s, i - s);
-        if (!key) goto fail;
+        Py_ssize_t len = i - s;
+        char *kb = len <= (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc(len);
+        if (!kb) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < len; k++) kb[k] = (char)v->s[s + k];
+        PyObject *key = PyUnicode_FromStringAndSize(kb, len);
+        if (kb != small) PyMem_Free(kb);
+        if (!key) goto done;
         PyObject *rep = PyDict_GetItemWithError(table, key); /* borrowed */
         Py_DECREF(key);
         if (!rep) {
-            if (PyErr_Occurred()) goto fail;
+            if (PyErr_Occurred()) goto done;
             continue;
         }
-        if (!PyUnicode_Check(rep) || !PyUnicode_IS_ASCII(rep)) {
-            view_free(&out);
-            return 2;
+        if (!PyUnicode_Check(rep)) {
+            PyErr_SetString(PyExc_TypeError, "chat table values must be str");
+            goto done;
         }
-        Py_ssize_t rn = PyUnicode_GET_LENGTH(rep);
-        const char *rs = (const char *)PyUnicode_1BYTE_DATA(rep);
-        Py_ssize_t need = j + (s - last) + rn + (n - i);
-        if (need > cap) {
-            Py_ssize_t ncap = need * 2 + 16;
-            char *ns = PyMem_Realloc(out.s, ncap + 1);
-            if (ns) out.s = ns;
-            Py_ssize_t *ni = ns ? PyMem_Realloc(out.idx, sizeof(Py_ssize_t) * (ncap + 1)) : NULL;
-            if (!ns || !ni) {
+        if (nsubs == cap) {
+            cap = cap * 2 + 4;
+            Sub *ns = PyMem_Realloc(subs, sizeof(Sub) * cap);
+            if (ns) subs = ns;
+            U **nb = ns ? PyMem_Realloc(bufs, sizeof(U *) * cap) : NULL;
+            if (nb) bufs = nb;
+            if (!ns || !nb) {
                 PyErr_NoMemory();
-                goto fail;
+                goto done;
             }
-            out.idx = ni;
-            cap = ncap;
         }
-        memcpy(out.s + j, v->s + last, s - last);
-        memcpy(out.idx + j, v->idx + last, sizeof(Py_ssize_t) * (s - last));
-        j += s - last;
-        for (Py_ssize_t r = 0; r < rn; r++) {
-            out.s[j] = rs[r];
-            out.idx[j] = r == 0 ? v->idx[s] : v->idx[i - 1];
-            j++;
-        }
-        last = i;
-        matched = 1;
+        U *rs = PyUnicode_AsUCS4Copy(rep);
+        if (!rs) goto done;
+        bufs[nsubs] = rs;
+        subs[nsubs] = (Sub){s, i, rs, PyUnicode_GET_LENGTH(rep)};
+        nsubs++;
     }
-    if (!matched) return 0;
-    memcpy(out.s + j, v->s + last, n - last);
-    memcpy(out.idx + j, v->idx + last, sizeof(Py_ssize_t) * (n - last));
-    j += n - last;
-    out.n = j;
-    out.mat = 1;
-    view_free(v);
-    *v = out;
-    return step_squeeze(v) < 0 ? -1 : 1;
-fail:
-    view_free(&out);
-    return -1;
+    rc = 0;
+    if (nsubs) {
+        rc = view_substitute(v, subs, nsubs, 1);
+        if (rc == 0) rc = step_squeeze(v) < 0 ? -1 : 1;
+    }
+done:
+    for (Py_ssize_t k = 0; k < nsubs; k++) PyMem_Free(bufs[k]);
+    PyMem_Free(bufs);
+    PyMem_Free(subs);
+    return rc;
 }
 
 static int view_equal_text(const View *a, const View *b) {
-    return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+    return a->n == b->n && memcmp(a->s, b->s, sizeof(U) * a->n) == 0;
 }
 
 /* (text, index tuple or None) */
 static PyObject *view_result(const View *v) {
-    PyObject *text = PyUnicode_FromStringAndSize(v->s, v->n);
+    PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, v->s, v->n);
     if (!text) return NULL;
     if (!v->mat) return Py_BuildValue("(NO)", text, Py_None);
     PyObject *idx = PyTuple_New(v->n);
@@ -454,70 +590,38 @@ static PyObject *view_result(const View *v) {
     return Py_BuildValue("(NN)", text, idx);
 }
 
-/* ascii_views(text, plain_table, fold_table) -> None when the text is not all ASCII, else
- * (plain, fold, alt_plain, alt_fold), each (text, index or None); alt_plain / alt_fold are None
- * when the same as plain / fold (_alt_views returns those very views), and both None without
- * tables (the chat-spelling tables of _chat_plain / _chat_fold, keys -> values, made by
- * normalize itself). */
-static PyObject *ascii_views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "ascii_views(text, plain_table, fold_table)");
-        return NULL;
-    }
-    PyObject *text = args[0], *ptable = args[1], *ftable = args[2];
-    int tables = ptable != Py_None && ftable != Py_None;
-    if (tables && (!PyDict_Check(ptable) || !PyDict_Check(ftable))) {
-        PyErr_SetString(PyExc_TypeError, "the chat tables must be dicts");
-        return NULL;
-    }
-    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    const char *src = (const char *)PyUnicode_1BYTE_DATA(text);
-    View plain = {NULL, NULL, 0, 0}, fold = {NULL, NULL, 0, 0}, base = {NULL, NULL, 0, 0},
-         afold = {NULL, NULL, 0, 0};
+/* from the plain steps after to_simplified to the end: (plain, fold, alt_plain, alt_fold), each
+ * (text, index or None); alt_plain / alt_fold None when _alt_views returns the view itself, and
+ * both None without the chat tables */
+static PyObject *finish_views(View *plain, PyObject *ptable, PyObject *ftable) {
+    View fold = {NULL, NULL, 0, 0}, base = {NULL, NULL, 0, 0}, afold = {NULL, NULL, 0, 0};
     PyObject *result = NULL, *r_plain = NULL, *r_fold = NULL, *r_ap = NULL, *r_af = NULL;
-    if (view_alloc(&plain, n) < 0) return NULL;
-    memcpy(plain.s, src, n);
-    for (Py_ssize_t i = 0; i < n; i++) plain.idx[i] = i;
-    plain.n = n;
-    /* PLAIN_STEPS */
-    if (step_drop_invisible(&plain) < 0) goto done;
-    step_fold_case(&plain);
-    if (step_squeeze(&plain) < 0) goto done;
+    int tables = ptable != Py_None && ftable != Py_None;
+    /* the rest of PLAIN_STEPS */
+    step_cjk_confusables(plain);
+    if (step_squeeze(plain) < 0 || step_homophones(plain) < 0) goto done;
     /* FOLD_STEPS */
-    if (view_copy(&fold, &plain) < 0) goto done;
-    step_confusables(&fold);
+    if (view_copy(&fold, plain) < 0) goto done;
+    step_latin_confusables(&fold);
     step_leet(&fold);
-    if (step_collapse(&fold) < 0) goto done;
-    if (step_sound(&fold) < 0) goto done;
+    if (step_collapse(&fold) < 0 || step_sound(&fold) < 0) goto done;
     int ap_same = 1, af_same = 1;
     if (tables) {
         /* _alt_views: plain with leetspeak and spaced letters undone, then chat spellings */
-        if (view_copy(&base, &plain) < 0) goto done;
+        if (view_copy(&base, plain) < 0) goto done;
         step_leet(&base);
         if (step_collapse(&base) < 0) goto done;
         int got = step_chat(&base, ptable);
         if (got < 0) goto done;
-        if (got == 2) { /* a non-ASCII replacement: Python does it */
-            result = Py_None;
-            Py_INCREF(result);
-            goto done;
-        }
         if (got == 1) {
             if (view_copy(&afold, &fold) < 0) goto done;
             int gf = step_chat(&afold, ftable);
             if (gf < 0) goto done;
-            if (gf == 2) {
-                result = Py_None;
-                Py_INCREF(result);
-                goto done;
-            }
             af_same = gf == 0;
         }
-        ap_same = view_equal_text(&base, &plain);
+        ap_same = view_equal_text(&base, plain);
     }
-    r_plain = view_result(&plain);
+    r_plain = view_result(plain);
     r_fold = r_plain ? view_result(&fold) : NULL;
     if (!r_fold) goto done;
     if (ap_same) {
@@ -536,11 +640,202 @@ done:
     Py_XDECREF(r_fold);
     Py_XDECREF(r_ap);
     Py_XDECREF(r_af);
-    view_free(&plain);
     view_free(&fold);
     view_free(&base);
     view_free(&afold);
     return result;
+}
+
+static int check_tables(PyObject *ptable, PyObject *ftable) {
+    if (!tables_set) {
+        PyErr_SetString(PyExc_RuntimeError, "set_tables() first");
+        return -1;
+    }
+    if ((ptable != Py_None && !PyDict_Check(ptable)) || (ftable != Py_None && !PyDict_Check(ftable))) {
+        PyErr_SetString(PyExc_TypeError, "the chat tables must be dicts or None");
+        return -1;
+    }
+    return 0;
+}
+
+/* ascii_views(text, plain_table, fold_table) -> None when the text is not all ASCII, else
+ * finish_views of the whole pipeline */
+static PyObject *ascii_views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "ascii_views(text, plain_table, fold_table)");
+        return NULL;
+    }
+    if (check_tables(args[1], args[2]) < 0) return NULL;
+    PyObject *text = args[0];
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const Py_UCS1 *src = PyUnicode_1BYTE_DATA(text);
+    View plain;
+    if (view_alloc(&plain, n) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        plain.s[i] = src[i];
+        plain.idx[i] = i;
+    }
+    plain.n = n;
+    plain.mat = 0;
+    PyObject *result = NULL;
+    if (step_drop_invisible_ascii(&plain) == 0) {
+        step_fold_case_ascii(&plain);
+        result = finish_views(&plain, args[1], args[2]);
+    }
+    view_free(&plain);
+    return result;
+}
+
+/* views(text, index, plain_table, fold_table): ``text`` as to_simplified left it, ``index``
+ * its Norm._index (None: the identity) -> finish_views */
+static PyObject *views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || (args[1] != Py_None && !PyTuple_Check(args[1]))) {
+        PyErr_SetString(PyExc_TypeError, "views(text, index, plain_table, fold_table)");
+        return NULL;
+    }
+    if (check_tables(args[2], args[3]) < 0) return NULL;
+    PyObject *text = args[0], *index = args[1];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (index != Py_None && PyTuple_GET_SIZE(index) != n) {
+        PyErr_SetString(PyExc_ValueError, "the index must have one offset per character");
+        return NULL;
+    }
+    View plain;
+    if (view_alloc(&plain, n) < 0) return NULL;
+    if (!PyUnicode_AsUCS4(text, plain.s, n + 1, 1)) {
+        view_free(&plain);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (index == Py_None) {
+            plain.idx[i] = i;
+            continue;
+        }
+        plain.idx[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(index, i));
+        if (plain.idx[i] == -1 && PyErr_Occurred()) {
+            view_free(&plain);
+            return NULL;
+        }
+    }
+    plain.n = n;
+    plain.mat = index != Py_None;
+    PyObject *result = finish_views(&plain, args[2], args[3]);
+    view_free(&plain);
+    return result;
+}
+
+/* set_tables(cjk_confusable, latin_confusable, homophone_rules): the translate tables of
+ * fold_cjk_confusables and fold_confusables ({code point: one character}) and HOMOPHONE_RULES */
+static int load_map(PyObject *d, CharMap **out, Py_ssize_t *n) {
+    if (!PyDict_Check(d)) {
+        PyErr_SetString(PyExc_TypeError, "a translate table (dict) is needed");
+        return -1;
+    }
+    Py_ssize_t m = PyDict_Size(d), k = 0, pos = 0;
+    CharMap *arr = PyMem_Malloc(sizeof(CharMap) * (m + 1));
+    if (!arr) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *key, *val;
+    while (PyDict_Next(d, &pos, &key, &val)) {
+        long from = PyLong_AsLong(key);
+        if (from == -1 && PyErr_Occurred()) goto bad;
+        if (!PyUnicode_Check(val) || PyUnicode_GET_LENGTH(val) != 1) {
+            PyErr_SetString(PyExc_ValueError, "translate table values must be one character");
+            goto bad;
+        }
+        arr[k].from = (U)from;
+        arr[k].to = PyUnicode_READ_CHAR(val, 0);
+        k++;
+    }
+    for (Py_ssize_t a = 1; a < k; a++) { /* insertion sort: a few dozen entries */
+        CharMap x = arr[a];
+        Py_ssize_t b = a;
+        while (b > 0 && arr[b - 1].from > x.from) {
+            arr[b] = arr[b - 1];
+            b--;
+        }
+        arr[b] = x;
+    }
+    PyMem_Free(*out);
+    *out = arr;
+    *n = k;
+    return 0;
+bad:
+    PyMem_Free(arr);
+    return -1;
+}
+
+static U *ucs4_of(PyObject *s, Py_ssize_t *len) {
+    if (!PyUnicode_Check(s)) {
+        PyErr_SetString(PyExc_TypeError, "homophone rules hold str");
+        return NULL;
+    }
+    if (len) *len = PyUnicode_GET_LENGTH(s);
+    return PyUnicode_AsUCS4Copy(s); /* 0-terminated */
+}
+
+static void free_homophones(Homophone *h, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyMem_Free(h[k].text);
+        PyMem_Free(h[k].meaning);
+        PyMem_Free(h[k].prev_not);
+        PyMem_Free(h[k].prev_in);
+        PyMem_Free(h[k].next_in);
+        PyMem_Free(h[k].next_not);
+    }
+    PyMem_Free(h);
+}
+
+static PyObject *set_tables(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "set_tables(cjk_confusable, latin_confusable, homophone_rules)");
+        return NULL;
+    }
+    if (load_map(args[0], &cjk_confusable, &n_cjk_confusable) < 0 ||
+        load_map(args[1], &latin_confusable, &n_latin_confusable) < 0)
+        return NULL;
+    PyObject *fast = PySequence_Fast(args[2], "homophone rules: a sequence");
+    if (!fast) return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(fast);
+    Homophone *h = PyMem_Calloc(m + 1, sizeof(Homophone));
+    if (!h) {
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *r = PySequence_Fast_GET_ITEM(fast, k);
+        if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 6) {
+            PyErr_SetString(PyExc_TypeError, "a homophone rule is a 6-tuple of str");
+            goto bad;
+        }
+        if (!(h[k].text = ucs4_of(PyTuple_GET_ITEM(r, 0), &h[k].len)) ||
+            !(h[k].meaning = ucs4_of(PyTuple_GET_ITEM(r, 1), &h[k].meaning_len)) ||
+            !(h[k].prev_not = ucs4_of(PyTuple_GET_ITEM(r, 2), NULL)) ||
+            !(h[k].prev_in = ucs4_of(PyTuple_GET_ITEM(r, 3), NULL)) ||
+            !(h[k].next_in = ucs4_of(PyTuple_GET_ITEM(r, 4), NULL)) ||
+            !(h[k].next_not = ucs4_of(PyTuple_GET_ITEM(r, 5), NULL)))
+            goto bad;
+        if (h[k].len == 0) {
+            PyErr_SetString(PyExc_ValueError, "a homophone is not empty");
+            goto bad;
+        }
+    }
+    Py_DECREF(fast);
+    free_homophones(homophones, n_homophones);
+    homophones = h;
+    n_homophones = m;
+    tables_set = 1;
+    Py_RETURN_NONE;
+bad:
+    free_homophones(h, m);
+    Py_DECREF(fast);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ phrase words
@@ -1009,6 +1304,10 @@ static PyTypeObject KeyIndexType = {
 static PyMethodDef methods[] = {
     {"ascii_views", (PyCFunction)(void (*)(void))ascii_views, METH_FASTCALL,
      "ascii_views(text, plain_table, fold_table); normalize.normalize and _alt_views for ASCII text"},
+    {"views", (PyCFunction)(void (*)(void))views, METH_FASTCALL,
+     "views(text, index, plain_table, fold_table); the steps after to_simplified, and _alt_views"},
+    {"set_tables", (PyCFunction)(void (*)(void))set_tables, METH_FASTCALL,
+     "set_tables(cjk_confusable, latin_confusable, homophone_rules)"},
     {"match_words", (PyCFunction)(void (*)(void))match_words, METH_FASTCALL,
      "match_words(phrase_words, words) -> (edits, first, last) or None; matcher._match_words"},
     {NULL, NULL, 0, NULL},

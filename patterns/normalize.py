@@ -379,15 +379,37 @@ def substitute(n: Norm, matches: list[re.Match[str]], rep_of: Callable[[str], st
 # for 微信; 视屏 for 视频), pinyin initials (zfb 支付宝, yhk 银行卡, sfz 身份证, zz 转账, wx/vx
 # 微信) and a pinyin syllable inside a word (shi频, 身fen证, luo照). Only in text with Chinese in
 # it, and a Latin stand-in only where it stands alone (pizza keeps its zz).
-_HOMOPHONE = re.compile(
-    r"薇信|威信|徽信|视屏|视平|扣扣|(?<![a-z0-9])v(?=信)|(?<![a-z0-9])(?:vx|wx|zz|zfb|yhk|sfz)(?![a-z0-9])"
-    r"|(?<![a-z])shi(?=频)|(?<=身)fen(?=证)|(?<![a-z])luo(?=[照聊体])"
+_AZ = "abcdefghijklmnopqrstuvwxyz"
+_AZ09 = _AZ + "0123456789"
+# (stand-in, what it stands for, prev_not, prev_in, next_in, next_not): the character before it
+# must not be / must be one of prev_not / prev_in, the one after must be / must not be one of
+# next_in / next_not (empty: no condition). Tried in this order at each place, as the
+# alternatives of one regex (``_HOMOPHONE``; the native step takes this list)
+HOMOPHONE_RULES: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("薇信", "微信", "", "", "", ""), ("威信", "微信", "", "", "", ""), ("徽信", "微信", "", "", "", ""),
+    ("视屏", "视频", "", "", "", ""), ("视平", "视频", "", "", "", ""), ("扣扣", "qq", "", "", "", ""),
+    ("v", "微", _AZ09, "", "信", ""),
+    *((w, zh, _AZ09, "", "", _AZ09) for w, zh in (("vx", "微信"), ("wx", "微信"), ("zz", "转账"),
+                                                   ("zfb", "支付宝"), ("yhk", "银行卡"), ("sfz", "身份证"))),
+    ("shi", "视", _AZ, "", "频", ""),
+    ("fen", "份", "", "身", "证", ""),
+    ("luo", "裸", _AZ, "", "照聊体", ""),
 )
-_HOMOPHONE_MAP = {
-    "薇信": "微信", "威信": "微信", "徽信": "微信", "视屏": "视频", "视平": "视频", "扣扣": "qq", "v": "微",
-    "vx": "微信", "wx": "微信", "zz": "转账", "zfb": "支付宝", "yhk": "银行卡", "sfz": "身份证",
-    "shi": "视", "fen": "份", "luo": "裸",
-}
+
+
+def _homophone_alternative(rule: tuple[str, str, str, str, str, str]) -> str:
+    text, _zh, prev_not, prev_in, next_in, next_not = rule
+
+    def cls(chars: str) -> str:
+        return "[" + re.escape(chars) + "]"
+
+    return "".join([f"(?<!{cls(prev_not)})" if prev_not else "", f"(?<={cls(prev_in)})" if prev_in else "",
+                    re.escape(text), f"(?={cls(next_in)})" if next_in else "",
+                    f"(?!{cls(next_not)})" if next_not else ""])
+
+
+_HOMOPHONE = re.compile("|".join(map(_homophone_alternative, HOMOPHONE_RULES)))
+_HOMOPHONE_MAP = {r[0]: r[1] for r in HOMOPHONE_RULES}
 
 
 def fold_chat_homophones(n: Norm) -> Norm:
@@ -445,18 +467,21 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     sp = _native.speedups
-    if sp is not None:  # ASCII text: the same steps in C (_speedups.c), views and alt views at once
+    if sp is not None:  # the same steps in C (_speedups.c), the views and alt views at once
         tables = _CHAT_TABLES
-        got = sp.ascii_views(text, *(tables or (None, None)))
-        if got is not None:
-            (pt, pi), (ft, fi), ap, af = got
-            size = len(text)
-            plain, fold = Norm(pt, pi, size), Norm(ft, fi, size)
-            norm = Normalized(text, plain, fold)
-            if tables is not None:
-                norm.memo["alt"] = (plain if ap is None else Norm(ap[0], ap[1], size),
-                                    fold if af is None else Norm(af[0], af[1], size))
-            return norm
+        if text.isascii():
+            got = sp.ascii_views(text, *(tables or (None, None)))
+        else:  # the steps that need Unicode tables or OpenCC here, the rest natively
+            n = to_simplified(fold_case(fold_width(drop_invisible(Norm.of(text)))))
+            got = sp.views(n.text, n._index, *(tables or (None, None)))
+        (pt, pi), (ft, fi), ap, af = got
+        size = len(text)
+        plain, fold = Norm(pt, pi, size), Norm(ft, fi, size)
+        norm = Normalized(text, plain, fold)
+        if tables is not None:
+            norm.memo["alt"] = (plain if ap is None else Norm(ap[0], ap[1], size),
+                                fold if af is None else Norm(af[0], af[1], size))
+        return norm
     n = Norm.of(text)
     for step in PLAIN_STEPS:
         n = step(n)
@@ -667,3 +692,7 @@ def spelled_out(norm: Normalized) -> tuple[Norm, Norm] | None:
     if sp is norm.plain and sf is norm.fold:
         return None
     return sp, sf
+
+
+if _native.speedups is not None:  # the native steps' tables, from the Python ones (one source)
+    _native.speedups.set_tables(CJK_CONFUSABLE, _LATIN_CONFUSABLE, HOMOPHONE_RULES)

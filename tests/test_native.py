@@ -109,11 +109,31 @@ def test_ascii_views_equal_the_python_steps(text: str) -> None:
     assert_same_views(text)
 
 
+# and what the other steps look at: CJK confusables and homophones (with the letters around
+# them), Traditional characters, every kind of space, zero-width and bidi characters, full-width
+# letters, Cyrillic look-alikes, curly quotes, the separators · and •, letters whose case folds
+# to more than one character
+_UNI_CHARS = _CHARS + ("裸祼倮已己巳末未士土日曰入人千干于天夭拍柏账帐钱銭汇滙〇零你妳薇威徽信视屏平频扣身份证照聊体"
+                       "發給說裏畀 \u3000\u00a0\u2028·•’‘´ıѕоаерсхуіＳＥＮＤ１２ÉßİΣ\u200b\ufe0f\u202e😀")
+_UNI_WORDS = _WORDS + ["薇信", "v信", "V信", "vx", "wx", "zz", "zfb", "yhk", "sfz", "shi频", "身fen证", "luo照",
+                       "扣扣", "视屏", "把你的照片發給你家人", "ｎｕｄｅｓ", "n·u·d·e·s", "你的 video 发给你family"]
+_UNI_CHAT = st.lists(
+    st.one_of(st.sampled_from(_UNI_WORDS), st.text(alphabet=st.sampled_from(_UNI_CHARS), min_size=1, max_size=5),
+              st.sampled_from([" ", "  ", "\u3000", "\n", " . "])),
+    max_size=12).map("".join)
+
+
+@needs_native
+@settings(max_examples=1500, deadline=None)
+@given(_UNI_CHAT)
+def test_chinese_and_mixed_views_equal_the_python_steps(text: str) -> None:
+    assert_same_views(text)
+
+
 @needs_native
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_gives_the_python_views(text: str) -> None:
-    # non-ASCII text goes to the Python steps; ASCII text with anything in it is handled natively
     assert_same_views(text)
 
 
