@@ -499,10 +499,103 @@ static int step_sound(View *v) {
 
 static inline int in_chat_run(U c) { return is_lower(c) || is_digit(c) || c == '\''; }
 
+/* a chat table (set_chat_tables): the dict, and its keys in a small hash set of their bytes, so
+ * that a run of the text is looked up without making a str of it (nearly every run is not a key) */
+typedef struct {
+    PyObject *dict;
+    uint32_t *hashes; /* 0: empty */
+    char **keys;
+    Py_ssize_t *lens;
+    Py_ssize_t cap;
+} ChatTable;
+
+static ChatTable chat_tables[2]; /* plain, fold */
+static int chat_tables_set;
+
+static uint32_t bytes_hash(const char *s, Py_ssize_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h ? h : 1;
+}
+
+static void chat_table_free(ChatTable *t) {
+    for (Py_ssize_t i = 0; t->keys && i < t->cap; i++) PyMem_Free(t->keys[i]);
+    PyMem_Free(t->keys);
+    PyMem_Free(t->hashes);
+    PyMem_Free(t->lens);
+    Py_CLEAR(t->dict);
+    memset(t, 0, sizeof(*t));
+}
+
+static int chat_table_make(ChatTable *t, PyObject *dict) {
+    Py_ssize_t n = PyDict_Size(dict), cap = 16;
+    while (cap < n * 4) cap *= 2;
+    t->hashes = PyMem_Calloc(cap, sizeof(uint32_t));
+    t->keys = PyMem_Calloc(cap, sizeof(char *));
+    t->lens = PyMem_Calloc(cap, sizeof(Py_ssize_t));
+    t->cap = cap;
+    if (!t->hashes || !t->keys || !t->lens) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_INCREF(dict);
+    t->dict = dict;
+    Py_ssize_t pos = 0;
+    PyObject *key, *val;
+    while (PyDict_Next(dict, &pos, &key, &val)) {
+        /* only ASCII keys can be a run of [a-z0-9']; any other is never looked up */
+        if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key)) continue;
+        Py_ssize_t kn = PyUnicode_GET_LENGTH(key);
+        const char *ks = (const char *)PyUnicode_1BYTE_DATA(key);
+        uint32_t h = bytes_hash(ks, kn);
+        Py_ssize_t j = h & (cap - 1);
+        while (t->hashes[j]) j = (j + 1) & (cap - 1);
+        t->keys[j] = PyMem_Malloc(kn + 1);
+        if (!t->keys[j]) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(t->keys[j], ks, kn);
+        t->lens[j] = kn;
+        t->hashes[j] = h;
+    }
+    return 0;
+}
+
+static int chat_table_has(const ChatTable *t, const char *s, Py_ssize_t n) {
+    uint32_t h = bytes_hash(s, n);
+    for (Py_ssize_t j = h & (t->cap - 1); t->hashes[j]; j = (j + 1) & (t->cap - 1))
+        if (t->hashes[j] == h && t->lens[j] == n && memcmp(t->keys[j], s, n) == 0) return 1;
+    return 0;
+}
+
+/* set_chat_tables(plain_table, fold_table): the chat-spelling tables of _chat_plain / _chat_fold
+ * (keys -> values); views made afterwards with tables=True get the alt views too */
+static PyObject *set_chat_tables(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyDict_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "set_chat_tables(plain_table: dict, fold_table: dict)");
+        return NULL;
+    }
+    chat_tables_set = 0;
+    for (int k = 0; k < 2; k++) {
+        chat_table_free(&chat_tables[k]);
+        if (chat_table_make(&chat_tables[k], args[k]) < 0) {
+            chat_table_free(&chat_tables[k]);
+            return NULL;
+        }
+    }
+    chat_tables_set = 1;
+    Py_RETURN_NONE;
+}
+
 /* _CodeSwitch.apply for a list of single words (the chat spellings): each run of [a-z0-9'] that
  * is a key of ``table`` is replaced by its value (whole word), then squeeze_spaces. Returns 1
  * when something was replaced, 0 when not, -1 on error. */
-static int step_chat(View *v, PyObject *table) {
+static int step_chat(View *v, const ChatTable *table) {
     Sub *subs = NULL;
     U **bufs = NULL; /* the replacements' characters */
     Py_ssize_t nsubs = 0, cap = 0, i = 0, n = v->n;
@@ -522,10 +615,14 @@ static int step_chat(View *v, PyObject *table) {
             goto done;
         }
         for (Py_ssize_t k = 0; k < len; k++) kb[k] = (char)v->s[s + k];
+        if (!chat_table_has(table, kb, len)) {
+            if (kb != small) PyMem_Free(kb);
+            continue;
+        }
         PyObject *key = PyUnicode_FromStringAndSize(kb, len);
         if (kb != small) PyMem_Free(kb);
         if (!key) goto done;
-        PyObject *rep = PyDict_GetItemWithError(table, key); /* borrowed */
+        PyObject *rep = PyDict_GetItemWithError(table->dict, key); /* borrowed */
         Py_DECREF(key);
         if (!rep) {
             if (PyErr_Occurred()) goto done;
@@ -593,10 +690,9 @@ static PyObject *view_result(const View *v) {
 /* from the plain steps after to_simplified to the end: (plain, fold, alt_plain, alt_fold), each
  * (text, index or None); alt_plain / alt_fold None when _alt_views returns the view itself, and
  * both None without the chat tables */
-static PyObject *finish_views(View *plain, PyObject *ptable, PyObject *ftable) {
+static PyObject *finish_views(View *plain, int tables) {
     View fold = {NULL, NULL, 0, 0}, base = {NULL, NULL, 0, 0}, afold = {NULL, NULL, 0, 0};
     PyObject *result = NULL, *r_plain = NULL, *r_fold = NULL, *r_ap = NULL, *r_af = NULL;
-    int tables = ptable != Py_None && ftable != Py_None;
     /* the rest of PLAIN_STEPS */
     step_cjk_confusables(plain);
     if (step_squeeze(plain) < 0 || step_homophones(plain) < 0) goto done;
@@ -611,11 +707,11 @@ static PyObject *finish_views(View *plain, PyObject *ptable, PyObject *ftable) {
         if (view_copy(&base, plain) < 0) goto done;
         step_leet(&base);
         if (step_collapse(&base) < 0) goto done;
-        int got = step_chat(&base, ptable);
+        int got = step_chat(&base, &chat_tables[0]);
         if (got < 0) goto done;
         if (got == 1) {
             if (view_copy(&afold, &fold) < 0) goto done;
-            int gf = step_chat(&afold, ftable);
+            int gf = step_chat(&afold, &chat_tables[1]);
             if (gf < 0) goto done;
             af_same = gf == 0;
         }
@@ -646,27 +742,32 @@ done:
     return result;
 }
 
-static int check_tables(PyObject *ptable, PyObject *ftable) {
+/* the alt views wanted (a true ``tables``): only once set_chat_tables was called */
+static int check_tables(PyObject *want, int *tables) {
     if (!tables_set) {
         PyErr_SetString(PyExc_RuntimeError, "set_tables() first");
         return -1;
     }
-    if ((ptable != Py_None && !PyDict_Check(ptable)) || (ftable != Py_None && !PyDict_Check(ftable))) {
-        PyErr_SetString(PyExc_TypeError, "the chat tables must be dicts or None");
+    int w = PyObject_IsTrue(want);
+    if (w < 0) return -1;
+    if (w && !chat_tables_set) {
+        PyErr_SetString(PyExc_RuntimeError, "set_chat_tables() first");
         return -1;
     }
+    *tables = w;
     return 0;
 }
 
-/* ascii_views(text, plain_table, fold_table) -> None when the text is not all ASCII, else
- * finish_views of the whole pipeline */
+/* ascii_views(text, alt) -> None when the text is not all ASCII, else finish_views of the
+ * whole pipeline (the alt views too when ``alt``) */
 static PyObject *ascii_views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "ascii_views(text, plain_table, fold_table)");
+    int tables;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "ascii_views(text, alt)");
         return NULL;
     }
-    if (check_tables(args[1], args[2]) < 0) return NULL;
+    if (check_tables(args[1], &tables) < 0) return NULL;
     PyObject *text = args[0];
     if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -682,21 +783,22 @@ static PyObject *ascii_views(PyObject *self, PyObject *const *args, Py_ssize_t n
     PyObject *result = NULL;
     if (step_drop_invisible_ascii(&plain) == 0) {
         step_fold_case_ascii(&plain);
-        result = finish_views(&plain, args[1], args[2]);
+        result = finish_views(&plain, tables);
     }
     view_free(&plain);
     return result;
 }
 
-/* views(text, index, plain_table, fold_table): ``text`` as to_simplified left it, ``index``
- * its Norm._index (None: the identity) -> finish_views */
+/* views(text, index, alt): ``text`` as to_simplified left it, ``index`` its Norm._index (None:
+ * the identity) -> finish_views */
 static PyObject *views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 4 || !PyUnicode_Check(args[0]) || (args[1] != Py_None && !PyTuple_Check(args[1]))) {
-        PyErr_SetString(PyExc_TypeError, "views(text, index, plain_table, fold_table)");
+    int tables;
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || (args[1] != Py_None && !PyTuple_Check(args[1]))) {
+        PyErr_SetString(PyExc_TypeError, "views(text, index, alt)");
         return NULL;
     }
-    if (check_tables(args[2], args[3]) < 0) return NULL;
+    if (check_tables(args[2], &tables) < 0) return NULL;
     PyObject *text = args[0], *index = args[1];
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (index != Py_None && PyTuple_GET_SIZE(index) != n) {
@@ -722,7 +824,7 @@ static PyObject *views(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
     }
     plain.n = n;
     plain.mat = index != Py_None;
-    PyObject *result = finish_views(&plain, args[2], args[3]);
+    PyObject *result = finish_views(&plain, tables);
     view_free(&plain);
     return result;
 }
@@ -1028,13 +1130,22 @@ static PyObject *match_words(PyObject *self, PyObject *const *args, Py_ssize_t n
 
 #define INLINE_KEY 16
 
+/* a key's phrase ids and stem; most keys have neither and no KVal */
 typedef struct {
-    uint64_t hash; /* 0: empty */
-    PyObject *ids; /* tuple */
+    PyObject *ids;  /* tuple */
     PyObject *stem; /* str, or NULL for None */
-    int32_t len;
-    int32_t off; /* key bytes in the arena when longer than INLINE_KEY */
-    char inl[INLINE_KEY];
+} KVal;
+
+/* 32 bytes: two a cache line (the table is ~4 MB for the keys of a long chat history, so a
+ * lookup costs about one memory access) */
+typedef struct {
+    uint32_t hash; /* 0: empty */
+    uint32_t len;
+    KVal *val; /* NULL: no phrase ids, no stem */
+    union {
+        char inl[INLINE_KEY];
+        Py_ssize_t off; /* longer keys: their bytes in the arena */
+    } key;
 } KSlot;
 
 typedef struct {
@@ -1049,26 +1160,26 @@ typedef struct {
     Py_ssize_t max_keys;
 } KeyIndex;
 
-static uint64_t key_hash(const char *s, Py_ssize_t n) {
+static uint32_t key_hash(const char *s, Py_ssize_t n) {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (Py_ssize_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
-    h ^= h >> 29;
-    return h ? h : 1;
+    uint32_t h32 = (uint32_t)(h ^ (h >> 32));
+    return h32 ? h32 : 1;
 }
 
 static inline const char *slot_key(const KeyIndex *ix, const KSlot *sl) {
-    return sl->len <= INLINE_KEY ? sl->inl : ix->arena + sl->off;
+    return sl->len <= INLINE_KEY ? sl->key.inl : ix->arena + sl->key.off;
 }
 
-static KSlot *ki_find(KeyIndex *ix, const char *s, Py_ssize_t n, uint64_t h) {
+static KSlot *ki_find(KeyIndex *ix, const char *s, Py_ssize_t n, uint32_t h) {
     Py_ssize_t mask = ix->cap - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
     for (;;) {
         KSlot *sl = &ix->slots[i];
         if (sl->hash == 0) return sl;
-        if (sl->hash == h && sl->len == n && memcmp(slot_key(ix, sl), s, n) == 0) return sl;
+        if (sl->hash == h && (Py_ssize_t)sl->len == n && memcmp(slot_key(ix, sl), s, n) == 0) return sl;
         i = (i + 1) & mask;
     }
 }
@@ -1077,8 +1188,12 @@ static void ki_clear(KeyIndex *ix) {
     for (Py_ssize_t i = 0; i < ix->cap; i++) {
         KSlot *sl = &ix->slots[i];
         if (sl->hash) {
-            Py_CLEAR(sl->ids);
-            Py_CLEAR(sl->stem);
+            if (sl->val) {
+                Py_CLEAR(sl->val->ids);
+                Py_CLEAR(sl->val->stem);
+                PyMem_Free(sl->val);
+                sl->val = NULL;
+            }
             sl->hash = 0;
         }
     }
@@ -1110,7 +1225,7 @@ static int ki_grow(KeyIndex *ix) {
 /* the cache entry of a key, made through miss() the first time: a borrowed slot, valid until
  * the next call into Python */
 static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
-    uint64_t h = key_hash(s, n);
+    uint32_t h = key_hash(s, n);
     KSlot *sl = ki_find(ix, s, n, h);
     if (sl->hash) return sl;
     PyObject *key = PyUnicode_FromStringAndSize(s, n);
@@ -1135,7 +1250,7 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
     Py_XINCREF(stem);
     /* miss() ran Python code: the table may have changed meanwhile, so it is probed afresh */
     if (ix->used >= ix->max_keys) ki_clear(ix);
-    if ((ix->used + 1) * 2 > ix->cap && ki_grow(ix) < 0) {
+    if ((ix->used + 1) * 4 > ix->cap * 3 && ki_grow(ix) < 0) {
         Py_DECREF(ids);
         Py_XDECREF(stem);
         return NULL;
@@ -1160,15 +1275,28 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
             ix->arena_cap = ncap;
         }
         memcpy(ix->arena + ix->arena_len, s, n);
-        sl->off = (int32_t)ix->arena_len;
+        sl->key.off = ix->arena_len;
         ix->arena_len += n;
     } else {
-        memcpy(sl->inl, s, n);
+        memcpy(sl->key.inl, s, n);
     }
-    sl->len = (int32_t)n;
+    KVal *val = NULL;
+    if (PyTuple_GET_SIZE(ids) || stem) {
+        val = PyMem_Malloc(sizeof(KVal));
+        if (!val) {
+            Py_DECREF(ids);
+            Py_XDECREF(stem);
+            PyErr_NoMemory();
+            return NULL;
+        }
+        val->ids = ids;
+        val->stem = stem;
+    } else {
+        Py_DECREF(ids);
+    }
+    sl->len = (uint32_t)n;
     sl->hash = h;
-    sl->ids = ids;
-    sl->stem = stem;
+    sl->val = val;
     ix->used++;
     return sl;
 }
@@ -1176,8 +1304,9 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
 static int ki_take(KeyIndex *ix, const char *s, Py_ssize_t n, PyObject *ids_out, PyObject *stems_out) {
     KSlot *sl = ki_get(ix, s, n);
     if (!sl) return -1;
+    if (!sl->val) return PySet_Add(stems_out, Py_None); /* no ids, no stem */
     /* copied out before any call that could run Python code */
-    PyObject *ids = sl->ids, *stem = sl->stem ? sl->stem : Py_None;
+    PyObject *ids = sl->val->ids, *stem = sl->val->stem ? sl->val->stem : Py_None;
     Py_INCREF(ids);
     Py_INCREF(stem);
     int rc = 0;
@@ -1303,9 +1432,11 @@ static PyTypeObject KeyIndexType = {
 
 static PyMethodDef methods[] = {
     {"ascii_views", (PyCFunction)(void (*)(void))ascii_views, METH_FASTCALL,
-     "ascii_views(text, plain_table, fold_table); normalize.normalize and _alt_views for ASCII text"},
+     "ascii_views(text, alt); normalize.normalize and _alt_views for ASCII text"},
     {"views", (PyCFunction)(void (*)(void))views, METH_FASTCALL,
-     "views(text, index, plain_table, fold_table); the steps after to_simplified, and _alt_views"},
+     "views(text, index, alt); the steps after to_simplified, and _alt_views"},
+    {"set_chat_tables", (PyCFunction)(void (*)(void))set_chat_tables, METH_FASTCALL,
+     "set_chat_tables(plain_table, fold_table)"},
     {"set_tables", (PyCFunction)(void (*)(void))set_tables, METH_FASTCALL,
      "set_tables(cjk_confusable, latin_confusable, homophone_rules)"},
     {"match_words", (PyCFunction)(void (*)(void))match_words, METH_FASTCALL,

@@ -470,15 +470,15 @@ def normalize(text: str) -> Normalized:
     if sp is not None:  # the same steps in C (_speedups.c), the views and alt views at once
         tables = _CHAT_TABLES
         if text.isascii():
-            got = sp.ascii_views(text, *(tables or (None, None)))
+            got = sp.ascii_views(text, tables)
         else:  # the steps that need Unicode tables or OpenCC here, the rest natively
             n = to_simplified(fold_case(fold_width(drop_invisible(Norm.of(text)))))
-            got = sp.views(n.text, n._index, *(tables or (None, None)))
+            got = sp.views(n.text, n._index, tables)
         (pt, pi), (ft, fi), ap, af = got
         size = len(text)
         plain, fold = Norm(pt, pi, size), Norm(ft, fi, size)
         norm = Normalized(text, plain, fold)
-        if tables is not None:
+        if tables:
             norm.memo["alt"] = (plain if ap is None else Norm(ap[0], ap[1], size),
                                 fold if af is None else Norm(af[0], af[1], size))
         return norm
@@ -667,10 +667,10 @@ def alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     return got
 
 
-# the chat-spelling tables (plain, fold) for the native alt views, once both are made (they
-# are made with normalize itself) and when they are lists of single words, as the native step
-# assumes
-_CHAT_TABLES: tuple[dict[str, str], dict[str, str]] | None = None
+# whether the native steps have the chat-spelling tables (plain, fold) and so make the alt
+# views with the others: once both are made (they are made with normalize itself), and when
+# they are lists of single words, as the native step assumes
+_CHAT_TABLES = False
 
 
 def _alt_views(norm: Normalized) -> tuple[Norm, Norm]:
@@ -678,8 +678,11 @@ def _alt_views(norm: Normalized) -> tuple[Norm, Norm]:
     plain, fold = norm.plain, norm.fold
     base = _unleet(plain)
     chat = _chat_plain()
-    if _CHAT_TABLES is None and chat._runs is not None and _chat_fold()._runs is not None:
-        _CHAT_TABLES = (chat.table, _chat_fold().table)
+    if not _CHAT_TABLES and chat._runs is not None and _chat_fold()._runs is not None:
+        sp = _native.speedups
+        if sp is not None:
+            sp.set_chat_tables(chat.table, _chat_fold().table)
+            _CHAT_TABLES = True
     if chat.occurs(base.text):
         base = chat.apply(base)
         fold = _chat_fold().apply(fold)

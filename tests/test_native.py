@@ -61,7 +61,7 @@ def _same_map(a: Norm, b: Norm) -> bool:
 
 def assert_same_views(text: str) -> None:
     alt_views(normalize("u r"))  # the chat tables exist, so the native path makes alt views too
-    assert norm_mod._CHAT_TABLES is not None
+    assert norm_mod._CHAT_TABLES
     with python_steps():
         ref = _views(text)
     got = _views(text)
