@@ -1118,11 +1118,13 @@ static PyObject *match_words(PyObject *self, PyObject *const *args, Py_ssize_t n
 
 /* ------------------------------------------------------------------ the word-key index
  * matcher._tokenize and the key loop of Matcher._candidates, with the key cache held here:
- * KeyIndex(miss, stem_of, max_keys).scan(text) -> (words, ids, stems):
+ * KeyIndex(miss, stem_of, max_keys, needs).scan(text) -> (words, ids, stems):
  *   words: the text's words (as _tokenize);
- *   ids:   set of the phrase ids of every key (word or OCR-joined run), from the cache, or from
- *          miss(key) (Matcher._compute_key_candidates, a tuple) the first time a key is seen;
- *   stems: frozenset(map(stem_of.get, keys)), as _Tokens.stems.
+ *   stems: frozenset(map(stem_of.get, keys)), as _Tokens.stems;
+ *   ids:   the phrase ids of the keys (words and OCR-joined runs), from the cache, or from
+ *          miss(key) (Matcher._compute_key_candidates, a tuple) the first time a key is seen,
+ *          without those whose needs[id] (the stems of the phrase's no-typo words, a
+ *          frozenset) are not all in stems: Matcher.match_phrases would skip them.
  * The keys are looked up by their bytes: no str is made for a key already known. Like the
  * Python cache, it is emptied when it holds max_keys keys.
  */
@@ -1158,6 +1160,7 @@ typedef struct {
     PyObject *miss;
     PyObject *stem_of;
     Py_ssize_t max_keys;
+    PyObject *needs; /* tuple: per phrase id, a frozenset of stems */
 } KeyIndex;
 
 static uint32_t key_hash(const char *s, Py_ssize_t n) {
@@ -1352,7 +1355,54 @@ static PyObject *ki_scan(KeyIndex *ix, PyObject *arg) {
             if (ki_take(ix, joined, jl, ids, stems) < 0) goto done;
         }
     }
-    result = PyTuple_Pack(3, words, ids, stems);
+    /* the phrases whose every no-typo word is in the text (subset of stems) */
+    PyObject *kept = PySet_New(NULL);
+    PyObject *it = kept ? PyObject_GetIter(ids) : NULL;
+    if (!it) {
+        Py_XDECREF(kept);
+        goto done;
+    }
+    PyObject *id;
+    while ((id = PyIter_Next(it)) != NULL) {
+        Py_ssize_t pi = PyLong_AsSsize_t(id);
+        if (pi < 0 || pi >= PyTuple_GET_SIZE(ix->needs)) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a phrase id without needs");
+            Py_DECREF(id);
+            break;
+        }
+        PyObject *need = PyTuple_GET_ITEM(ix->needs, pi);
+        int all = 1;
+        if (PyAnySet_Check(need)) {
+            PyObject *nit = PyObject_GetIter(need), *st;
+            if (!nit) {
+                Py_DECREF(id);
+                break;
+            }
+            while (all && (st = PyIter_Next(nit)) != NULL) {
+                int c = PySet_Contains(stems, st);
+                Py_DECREF(st);
+                if (c < 0) all = -1;
+                else if (!c) all = 0;
+            }
+            Py_DECREF(nit);
+            if (all < 0 || PyErr_Occurred()) {
+                Py_DECREF(id);
+                break;
+            }
+        }
+        if (all && PySet_Add(kept, id) < 0) {
+            Py_DECREF(id);
+            break;
+        }
+        Py_DECREF(id);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) {
+        Py_DECREF(kept);
+        goto done;
+    }
+    result = PyTuple_Pack(3, words, kept, stems);
+    Py_DECREF(kept);
 done:
     words_free(&w);
     PyMem_Free(joined);
@@ -1365,13 +1415,14 @@ done:
 static PyObject *ki_len(KeyIndex *ix, PyObject *Py_UNUSED(ignored)) { return PyLong_FromSsize_t(ix->used); }
 
 static PyObject *ki_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
-    PyObject *miss, *stem_of;
+    PyObject *miss, *stem_of, *needs;
     Py_ssize_t max_keys;
-    static char *kwlist[] = {"miss", "stem_of", "max_keys", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!n", kwlist, &miss, &PyDict_Type, &stem_of, &max_keys))
+    static char *kwlist[] = {"miss", "stem_of", "max_keys", "needs", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!nO!", kwlist, &miss, &PyDict_Type, &stem_of, &max_keys,
+                                     &PyTuple_Type, &needs))
         return NULL;
     if (!PyCallable_Check(miss) || max_keys < 1) {
-        PyErr_SetString(PyExc_TypeError, "KeyIndex(miss: callable, stem_of: dict, max_keys >= 1)");
+        PyErr_SetString(PyExc_TypeError, "KeyIndex(miss: callable, stem_of: dict, max_keys >= 1, needs: tuple)");
         return NULL;
     }
     KeyIndex *ix = (KeyIndex *)type->tp_alloc(type, 0);
@@ -1384,8 +1435,10 @@ static PyObject *ki_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     }
     Py_INCREF(miss);
     Py_INCREF(stem_of);
+    Py_INCREF(needs);
     ix->miss = miss;
     ix->stem_of = stem_of;
+    ix->needs = needs;
     ix->max_keys = max_keys;
     return (PyObject *)ix;
 }
@@ -1393,6 +1446,7 @@ static PyObject *ki_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
 static int ki_traverse(KeyIndex *ix, visitproc visit, void *arg) {
     Py_VISIT(ix->miss);
     Py_VISIT(ix->stem_of);
+    Py_VISIT(ix->needs);
     return 0;
 }
 
@@ -1400,6 +1454,7 @@ static int ki_tp_clear(KeyIndex *ix) {
     if (ix->slots) ki_clear(ix);
     Py_CLEAR(ix->miss);
     Py_CLEAR(ix->stem_of);
+    Py_CLEAR(ix->needs);
     return 0;
 }
 

@@ -144,7 +144,8 @@ class _Tokens:
         self.text = text
         self.words = words
         self.keys = keys
-        # the phrase ids of every key, when the native key index worked them out with the words
+        # natively (Matcher._tokens): the phrase ids of the keys, without those that lack a
+        # no-typo word (the ones match_phrases skips)
         self.ids: set[int] | None = None
         self._stem_of = stem_of
         self._stems: frozenset[str | None] | None = None
@@ -530,14 +531,16 @@ class Matcher:
         return tuple(sorted(out))
 
     def _tokens(self, text: str) -> _Tokens:
-        """The words of a text (``_tokenize``); natively also their phrase ids and stems, with
-        the key cache kept in C (``_speedups.KeyIndex``, made on first use, never pickled)."""
+        """The words of a text (``_tokenize``); natively also their stems and the phrase ids of
+        their keys that have every no-typo word in the text, with the key cache kept in C
+        (``_speedups.KeyIndex``, made on first use, never pickled)."""
         sp = _native.speedups
         if sp is None or not self.use_index:
             return _tokenize(text, self._stem_of)
         index = self.__dict__.get("_native_keys")
         if index is None:
-            index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE)
+            index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE,
+                                                    tuple(p.exact_stems for p in self.phrases))
         words, ids, stems = index.scan(text)
         toks = _Tokens(text, words, set(), self._stem_of)
         toks.ids = ids

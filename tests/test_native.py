@@ -83,7 +83,9 @@ def assert_same_tokens(m: matcher.Matcher, text: str) -> None:
     tokenizer and key cache."""
     with python_steps():
         ref = m._tokens(text)
-        ref_ids = m._candidates(text, ref)
+        # the candidates match_phrases verifies: an English phrase needs its no-typo words
+        ref_ids = [pi for pi in m._candidates(text, ref)
+                   if not (m.phrases[pi].latin and m.phrases[pi].words) or m.phrases[pi].exact_stems <= ref.stems]
     got = m._tokens(text)
     assert got.ids is not None or SP is None
     assert got.words == ref.words, repr(text)
