@@ -329,6 +329,8 @@ class HyperscanGate:
             log.debug("regex gate: hyperscan scan failed (%s)", exc)
             return None
         members = self._members
+        if not found and len(ids) <= 1:  # the common cases: nothing, or one expression (its regexes ascending)
+            return list(members[ids[0]]) if ids else []
         for cid in ids:
             found.update(members[cid])
         return sorted(found)
