@@ -98,10 +98,15 @@ def assert_same_tokens(m: matcher.Matcher, text: str) -> None:
 _CHARS = "aAbzZxXoOpPhHlLiIsSeE|`'0134579@$!  .-_*,+~\t\n\r\x0b\x0c\x1c\x7f\x01"
 _WORDS = sorted(CHAT_ENGLISH) + ["nudes", "n00dz", "s3x", "ph0t0s", "PAY", "boozz", "xxx", "i'll",
                                   "n u d e s", "s.e.x", "p-i-c", "gift card", "ur", "u"]
-_ASCII_CHAT = st.lists(
-    st.one_of(st.sampled_from(_WORDS), st.text(alphabet=st.sampled_from(_CHARS), min_size=1, max_size=5),
-              st.sampled_from([" ", "  ", ".", "-", "\n", " . "])),
-    max_size=12).map("".join)
+
+
+def _chat_text(words: list[str], chars: str, gaps: list[str]) -> st.SearchStrategy[str]:
+    """Texts of up to 12 pieces: words, runs of the characters, gaps."""
+    return st.lists(st.one_of(st.sampled_from(words), st.text(alphabet=st.sampled_from(chars), min_size=1, max_size=5),
+                              st.sampled_from(gaps)), max_size=12).map("".join)
+
+
+_ASCII_CHAT = _chat_text(_WORDS, _CHARS, [" ", "  ", ".", "-", "\n", " . "])
 
 
 @needs_native
@@ -119,10 +124,7 @@ _UNI_CHARS = _CHARS + ("裸祼倮已己巳末未士土日曰入人千干于天�
                        "發給說裏畀 \u3000\u00a0\u2028·•’‘´ıѕоаерсхуіＳＥＮＤ１２ÉßİΣ\u200b\ufe0f\u202e😀")
 _UNI_WORDS = _WORDS + ["薇信", "v信", "V信", "vx", "wx", "zz", "zfb", "yhk", "sfz", "shi频", "身fen证", "luo照",
                        "扣扣", "视屏", "把你的照片發給你家人", "ｎｕｄｅｓ", "n·u·d·e·s", "你的 video 发给你family"]
-_UNI_CHAT = st.lists(
-    st.one_of(st.sampled_from(_UNI_WORDS), st.text(alphabet=st.sampled_from(_UNI_CHARS), min_size=1, max_size=5),
-              st.sampled_from([" ", "  ", "\u3000", "\n", " . "])),
-    max_size=12).map("".join)
+_UNI_CHAT = _chat_text(_UNI_WORDS, _UNI_CHARS, [" ", "  ", "\u3000", "\n", " . "])
 
 
 @needs_native
