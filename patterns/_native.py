@@ -15,5 +15,6 @@ try:
     from . import _speedups as speedups  # type: ignore[attr-defined,no-redef]
 except ImportError:  # not built: the Python steps run
     speedups = None
+built = speedups is not None  # whether the extension is there, used or not
 if os.environ.get("CHATGUARD_PURE_PYTHON") == "1":
     speedups = None
