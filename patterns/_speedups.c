@@ -1253,26 +1253,22 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
     Py_XINCREF(stem);
     /* miss() ran Python code: the table may have changed meanwhile, so it is probed afresh */
     if (ix->used >= ix->max_keys) ki_clear(ix);
-    if ((ix->used + 1) * 4 > ix->cap * 3 && ki_grow(ix) < 0) {
-        Py_DECREF(ids);
-        Py_XDECREF(stem);
-        return NULL;
-    }
+    if ((ix->used + 1) * 4 > ix->cap * 3 && ki_grow(ix) < 0) goto fail;
     sl = ki_find(ix, s, n, h);
     if (sl->hash) { /* made meanwhile (another thread): keep that one */
         Py_DECREF(ids);
         Py_XDECREF(stem);
         return sl;
     }
+    KVal *val = NULL; /* most keys have no phrase and no stem: no KVal */
+    if ((PyTuple_GET_SIZE(ids) || stem) && !(val = PyMem_Malloc(sizeof(KVal)))) goto no_memory;
     if (n > INLINE_KEY) {
         if (ix->arena_len + n > ix->arena_cap) {
             Py_ssize_t ncap = (ix->arena_cap + n) * 2;
             char *na = PyMem_Realloc(ix->arena, ncap);
             if (!na) {
-                Py_DECREF(ids);
-                Py_XDECREF(stem);
-                PyErr_NoMemory();
-                return NULL;
+                PyMem_Free(val);
+                goto no_memory;
             }
             ix->arena = na;
             ix->arena_cap = ncap;
@@ -1283,15 +1279,7 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
     } else {
         memcpy(sl->key.inl, s, n);
     }
-    KVal *val = NULL;
-    if (PyTuple_GET_SIZE(ids) || stem) {
-        val = PyMem_Malloc(sizeof(KVal));
-        if (!val) {
-            Py_DECREF(ids);
-            Py_XDECREF(stem);
-            PyErr_NoMemory();
-            return NULL;
-        }
+    if (val) { /* the entry owns them */
         val->ids = ids;
         val->stem = stem;
     } else {
@@ -1302,6 +1290,12 @@ static KSlot *ki_get(KeyIndex *ix, const char *s, Py_ssize_t n) {
     sl->val = val;
     ix->used++;
     return sl;
+no_memory:
+    PyErr_NoMemory();
+fail:
+    Py_DECREF(ids);
+    Py_XDECREF(stem);
+    return NULL;
 }
 
 static int ki_take(KeyIndex *ix, const char *s, Py_ssize_t n, PyObject *ids_out, PyObject *stems_out) {

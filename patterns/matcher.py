@@ -140,15 +140,16 @@ class _Tokens:
     __slots__ = ("text", "words", "keys", "ids", "_stems", "_spans", "_stem_of")
 
     def __init__(self, text: str, words: list[str], keys: set[str],
-                 stem_of: dict[str, str] | None = None) -> None:
+                 stem_of: dict[str, str] | None = None, *, ids: set[int] | None = None,
+                 stems: frozenset[str | None] | None = None) -> None:
         self.text = text
         self.words = words
         self.keys = keys
         # natively (Matcher._tokens): the phrase ids of the keys, without those that lack a
-        # no-typo word (the ones match_phrases skips)
-        self.ids: set[int] | None = None
+        # no-typo word (the ones match_phrases skips), and the stems
+        self.ids = ids
         self._stem_of = stem_of
-        self._stems: frozenset[str | None] | None = None
+        self._stems = stems
         self._spans: list[tuple[int, int]] | None = None
 
     @property
@@ -542,10 +543,7 @@ class Matcher:
             index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE,
                                                     tuple(p.exact_stems for p in self.phrases))
         words, ids, stems = index.scan(text)
-        toks = _Tokens(text, words, set(), self._stem_of)
-        toks.ids = ids
-        toks._stems = stems
-        return toks
+        return _Tokens(text, words, set(), self._stem_of, ids=ids, stems=stems)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
