@@ -24,14 +24,6 @@ MAX_MESSAGE_CHARS = 200_000  # longer messages are cut (the rest is not matched)
 CONTEXT_REASON = Reason("context")
 
 
-def make_finding(rule: Rule, score: float, matched: str, span: tuple[int, int]) -> Finding:
-    context = rule.needs_findings
-    return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
-                   matched=matched, span=span, advice=rule.advice or rule.category.value,
-                   explain=dict(rule.explain), context=context,
-                   reasons=(CONTEXT_REASON,) if context else ())
-
-
 LEARNED_SEVERITY = Severity.MEDIUM  # the model's findings: a second opinion, never more
 
 
@@ -68,7 +60,10 @@ class Analyzer:
         self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached) if cache_size else self._prepare_uncached
         self.learned = learned
         self.builtin = frozenset(r.id for r in pack.rules) if builtin is None else builtin
-        self._vetoable = tuple(r.id in self.builtin and not r.needs_findings for r in self.rules)
+        self._context = tuple(r.needs_findings for r in self.rules)  # context rules, by number
+        self._vetoable = tuple(r.id in self.builtin and not ctx for r, ctx in zip(self.rules, self._context, strict=True))
+        self._finding_parts = tuple((r.id, r.category, r.severity, r.advice or r.category.value, r.explain, ctx)
+                                    for r, ctx in zip(self.rules, self._context, strict=True))
         self._learned_rules = learned_rules()
         self._learned_index = {r.category: len(self.rules) + k for k, r in enumerate(self._learned_rules)}
         self._read = lru_cache(maxsize=cache_size)(self._read_uncached) if cache_size else None
@@ -99,9 +94,14 @@ class Analyzer:
         return self.rules[ri] if ri < n else self._learned_rules[ri - n]
 
     def finding(self, ri: int, score: float, matched: str, span: tuple[int, int]) -> Finding:
-        rule = self.rule(ri)
         if ri < len(self.rules):
-            return make_finding(rule, score, matched, span)
+            # make_finding's result, from the rule's fields read once (a batch rebuilds
+            # thousands of findings from the worker processes' compact results)
+            rid, category, severity, advice, explain, context = self._finding_parts[ri]
+            return Finding(rule=rid, category=category, severity=severity, score=score, matched=matched,
+                           span=span, advice=advice, explain=dict(explain),
+                           reasons=(CONTEXT_REASON,) if context else (), context=context)
+        rule = self.rule(ri)
         return Finding(rule=rule.id, category=rule.category, severity=rule.severity, score=score,
                        matched=matched, span=span, advice=rule.advice,
                        explain=learned_mod.explain(rule.category, score / 100.0))
@@ -173,7 +173,7 @@ class Analyzer:
                 sup = self.matcher.suppress[ri]
                 if sup is not None and self.matcher.has_term(sup, norm):
                     continue
-                if rule.needs_findings:
+                if self._context[ri]:
                     deferred.append((i, ri, hit))
                     continue
                 if self._all_hold(ri, norm, norms, speakers, conv_terms, None):
