@@ -95,8 +95,8 @@ class Analyzer:
 
     def finding(self, ri: int, score: float, matched: str, span: tuple[int, int]) -> Finding:
         if ri < len(self.rules):
-            # make_finding's result, from the rule's fields read once (a batch rebuilds
-            # thousands of findings from the worker processes' compact results)
+            # from the rule's fields read once (a batch rebuilds thousands of findings from the
+            # worker processes' compact results)
             rid, category, severity, advice, explain, context = self._finding_parts[ri]
             return Finding(rule=rid, category=category, severity=severity, score=score, matched=matched,
                            span=span, advice=advice, explain=dict(explain),
