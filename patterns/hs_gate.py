@@ -155,14 +155,111 @@ def _class(items: Any, ascii_mode: bool) -> str:
     return ("[^" if negate else "[") + "".join(parts) + "]"
 
 
-def _seq(seq: Any, ascii_mode: bool) -> str:
-    return "".join(_item(op, av, ascii_mode) for op, av in seq)
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_KEPT_BOUND = 8  # repeats bounded by up to this many are written with their bounds
+
+
+def _seq(seq: Any, ascii_mode: bool, start: bool = False, end: bool = False) -> str:
+    """``start`` / ``end``: this sequence begins / ends every match it is part of, so a
+    condition on the character just before / after it can be kept (``_edge``)."""
+    items = list(seq)
+    consuming = [i for i, (op, _av) in enumerate(items) if op not in _ZERO_WIDTH]
+    if not consuming:
+        return "".join(_item(op, av, ascii_mode) for op, av in items)
+    first, last = consuming[0], consuming[-1]
+    # the condition next to the match, when there is one here; then none is kept inside
+    # (each takes a character: two in a row would need two)
+    before = _edge(*items[first - 1], ascii_mode, items, before=True) if start and first > 0 else ""
+    after = _edge(*items[last + 1], ascii_mode, items, before=False) if end and last + 1 < len(items) else ""
+    out = []
+    for i, (op, av) in enumerate(items):
+        if i == first - 1 and before:
+            out.append(before)
+        elif i == last + 1 and after:
+            out.append(after)
+        else:
+            out.append(_item(op, av, ascii_mode, start and not before and i == first,
+                             end and not after and i == last))
+    return "".join(out)
+
+
+def _edge(op: Any, av: Any, ascii_mode: bool, items: list[Any], before: bool) -> str:
+    """A condition at the very start (``before``) or end of the match on the character just
+    outside it, kept as "that character or the text's edge": ``(?<![a-z])`` at the start is
+    ``(?:^|[^a-z])``, ``(?!\\d)`` at the end ``(?:$|[^0-9])``, and ``\\b`` in ``(?a)`` mode the
+    same with ``[^a-zA-Z0-9_]`` when the match's own first (last) character is always a word
+    character. Exact for whether a match exists, so the gate lets fewer texts through; a
+    condition that cannot be written exactly is dropped (only wider). Only the one condition
+    next to the match is kept: two would each take a character."""
+    outside = None
+    if op == _c.ASSERT_NOT and av[0] == (-1 if before else 1) and len(av[1]) == 1:
+        outside = _complement(*av[1][0], ascii_mode)
+    elif op == _c.AT and av == _c.AT_BOUNDARY and ascii_mode and _edge_is_word(items, from_end=not before):
+        outside = "[^a-zA-Z0-9_]"
+    if outside is None:
+        return ""
+    return f"(?:^|{outside})" if before else f"(?:$|{outside})"
+
+
+def _complement(op: Any, av: Any, ascii_mode: bool) -> str | None:
+    """A class of exactly the characters one item does not match, or None."""
+    if op == _c.LITERAL:
+        return f"[^{_char(av)}]"
+    if op == _c.NOT_LITERAL:
+        return _char(av)
+    if op == _c.CATEGORY:
+        av, op = [(_c.CATEGORY, av)], _c.IN
+    if op != _c.IN:
+        return None
+    negate = False
+    parts: list[str] = []
+    for iop, iav in av:
+        if iop == _c.NEGATE:
+            negate = True
+        elif iop == _c.LITERAL:
+            parts.append(_char(iav))
+        elif iop == _c.RANGE:
+            parts.append(f"{_char(iav[0])}-{_char(iav[1])}")
+        elif iop == _c.CATEGORY and iav in _ASCII_CATS and (ascii_mode or iav != _c.CATEGORY_WORD):
+            # Python's Unicode \w is wider than anything written here: only \d and \s exactly
+            parts.append(_ASCII_CATS[iav] if ascii_mode else _uni_cat(iav))
+        else:
+            return None
+    if not parts:
+        return None
+    return ("[" if negate else "[^") + "".join(parts) + "]"
+
+
+_WORD_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
+
+
+def _edge_is_word(items: list[Any], from_end: bool) -> bool:
+    """Whether the first (``from_end``: last) character a sequence matches is always an ASCII
+    word character."""
+    for op, av in reversed(items) if from_end else items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op == _c.LITERAL:
+            return av in _WORD_CHARS
+        if op == _c.SUBPATTERN:
+            return _edge_is_word(list(av[3]), from_end)
+        if op == _c.BRANCH:
+            return all(_edge_is_word(list(alt), from_end) for alt in av[1])
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            lo, _hi, sub = av
+            if not _edge_is_word(list(sub), from_end):
+                return False
+            if lo >= 1:
+                return True
+            continue  # optional: the character next to it counts too
+        return False
+    return False  # the sequence may match nothing
 
 
 _GAP = "\x00GAP\x00"  # stands for "any text" while an expression is built
 
 
-def _item(op: Any, av: Any, ascii_mode: bool) -> str:
+def _item(op: Any, av: Any, ascii_mode: bool, start: bool = False, end: bool = False) -> str:
     if op == _c.LITERAL:
         return _char(av)
     if op in (_c.NOT_LITERAL, _c.ANY, _c.IN, _c.CATEGORY):
@@ -170,18 +267,18 @@ def _item(op: Any, av: Any, ascii_mode: bool) -> str:
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return ""  # a condition dropped: only wider
     if op == _c.BRANCH:
-        alts = [_seq(alt, ascii_mode) for alt in av[1]]
+        alts = [_seq(alt, ascii_mode, start, end) for alt in av[1]]
         if any(a in ("", _GAP) for a in alts):
             return _GAP
         return "(?:" + "|".join(alts) + ")"
     if op == _c.SUBPATTERN:
         _group, add, _del, sub = av
-        inner = _seq(sub, ascii_mode or bool(add & re.ASCII))
+        inner = _seq(sub, ascii_mode or bool(add & re.ASCII), start, end)
         if inner in ("", _GAP):
             return inner
         return f"(?i:{inner})" if add & re.IGNORECASE else f"(?:{inner})"
     if op == getattr(_c, "ATOMIC_GROUP", None):
-        inner = _seq(av, ascii_mode)
+        inner = _seq(av, ascii_mode, start, end)
         return inner if inner in ("", _GAP) else f"(?:{inner})"
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
@@ -189,8 +286,9 @@ def _item(op: Any, av: Any, ascii_mode: bool) -> str:
         if body in ("", _GAP):
             return body
         # a bounded repeat is widened to an unbounded one: a large bound multiplies the
-        # compile time (measured: x4 for the pack) and a gate needs no count
-        hi_s = "" if hi == _c.MAXREPEAT or hi > 1 else str(hi)
+        # compile time (measured: x4 for the pack); a small one is kept, as digit shapes
+        # such as (?<!\d)\d{3}-\d{2}-\d{4}(?!\d) need their counts once their edges are kept
+        hi_s = "" if hi == _c.MAXREPEAT or hi > _KEPT_BOUND else str(hi)
         quant = "*" if (lo, hi_s) == (0, "") else "+" if (lo, hi_s) == (1, "") else (
             "?" if (lo, hi_s) == (0, "1") else f"{{{lo},{hi_s}}}" if hi_s != str(lo) else f"{{{lo}}}")
         return f"(?:{body}){quant}"
@@ -237,7 +335,7 @@ def to_superset(rx: RegexLike) -> tuple[str, int]:
         return "", 0
     tree = parse_regex(rx.pattern, rx.flags & ~(re.UNICODE | re.ASCII))
     ascii_mode = bool(rx.flags & re.ASCII) or rx.pattern.startswith("(?a")
-    expr = _finish(_seq(tree, ascii_mode))
+    expr = _finish(_seq(tree, ascii_mode, start=True, end=True))
     flags = _hs.HS_FLAG_CASELESS if (_hs is not None and rx.flags & re.IGNORECASE) else 0
     return expr, flags
 

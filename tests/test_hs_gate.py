@@ -14,6 +14,8 @@ import threading
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from patterns import Analyzer, Message, Speaker
 from patterns.hs_gate import HyperscanGate, available, to_superset
@@ -54,6 +56,18 @@ CASES = [
     (r"(?>a+)b", ["aaab"]),
     (r"我(?:会|要)?把(?:你的)?照片[^。]{0,12}发", ["我会把你的照片全部发", "我把照片发"]),
     (r"(?:x)?(?=y)", ["y"]),  # may match empty: runs everywhere, never matters
+    # conditions on the character next to the match, kept (hs_gate._edge)
+    (r"(?<!\d)\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)", ["123-45-6789", "ssn:123456789.", "x123 45 6789"]),
+    (r"(?a)\b(?:fbi|ice)s?\b", ["the fbi", "ices", "ice!", "FBI fbi"]),
+    # two conditions on the same character: one kept, in a group or not
+    (r"(?<![a-z])(?:(?<![a-z])(?:your|ur) pics|zz)", ["send ur pics", "ur pics", "1your pics"]),
+    (r"(?<![a-z])((?<![0-9])ur) pics", ["send ur pics", "ur pics"]),
+    (r"(?<![^a-z])x", ["ax", "x"]),
+    (r"(?<!\w)foo(?!\w)", ["!foo", "foo"]),  # Unicode \w: not written exactly, dropped
+    (r"\bpic\b", ["a pic", "pic"]),  # Unicode \b: dropped
+    (r"(?a)\bfoo[!]?\b", ["foo!", "foo! x"]),  # the last character may be "!": not kept
+    (r"(?:(?<![a-z])ab|cd)e(?![a-z])", ["abe", "xcde", "1abe!"]),
+    (r"(?<![a-z])(?:sp|pics?)(?![a-z])|视频", ["sp", "pic!", "a pics", "看视频"]),
 ]
 
 
@@ -83,6 +97,42 @@ def test_the_superset_is_still_selective():
     assert gate.candidates("lunch at noon?") == []
     assert gate.candidates("buy a giftcard") == [0]
     assert gate.candidates("ssn 123-45-6789") == [1]
+
+
+def test_kept_edges_make_it_more_selective():
+    """What the edges buy: a word inside a longer word, or a nine-digit run inside a phone
+    number, no longer sends the regex to Python."""
+    gate = HyperscanGate([LazyPattern(r"(?<![a-z])sp(?![a-z])"),
+                          LazyPattern(r"(?<!\d)\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)"),
+                          LazyPattern(r"(?a)\b(?:fbi|ice)s?\b")])
+    assert gate.candidates("a special offer for police notices") == []
+    assert gate.candidates("call 08712300220 now") == []
+    assert gate.candidates("your sp, ssn 123-45-6789, the fbi") == [0, 1, 2]
+
+
+_EDGE_PATTERNS = [p for p, _texts in CASES[-10:]] + [
+    r"(?<![a-z])(?:a|b1)(?![0-9])", r"(?a)\b(?:ab|b)+\b", r"(?<!-)a{1,3}(?!-)", r"(?<![ab])x|y(?![ab])",
+    r"(?a)\b\d{2}\b", r"(?<![^1 ])a[b!]?(?![^a])", r"(?<![a-z])(?:(?<!1)ab|x)", r"(?:x|(ab(?!1)))(?![a-z])",
+]
+
+
+@pytest.fixture(scope="module")
+def edge_gate():
+    gate = HyperscanGate([LazyPattern(p) for p in _EDGE_PATTERNS])
+    assert gate.expressions == len(_EDGE_PATTERNS)  # none refused (a refused one always runs)
+    return gate
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from("ab1x!- 猫"), max_size=12) | st.text(alphabet="ab1 ", max_size=8))
+def test_kept_edges_never_hide_a_match(edge_gate, text):
+    """Property: whatever the text, every pattern with a non-empty Python match is a
+    candidate, edges kept or not."""
+    got = set(edge_gate.candidates(text) or [])
+    for k, p in enumerate(_EDGE_PATTERNS):
+        m = re.search(p, text)
+        if m and m.end() > m.start():
+            assert k in got, (p, text, to_superset(LazyPattern(p)))
 
 
 def test_no_regex_of_the_pack_is_missed_on_real_lines(matcher):
