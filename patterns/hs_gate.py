@@ -411,9 +411,8 @@ class HyperscanGate:
         self._set_db(db)
 
     def candidates(self, text: str) -> list[int] | None:
-        found = set(self._always)
         if not text:
-            return sorted(found)
+            return sorted(self._always)
         scratch = getattr(self._local, "scratch", None)
         ids: list[int] = []
         try:
@@ -427,8 +426,9 @@ class HyperscanGate:
             log.debug("regex gate: hyperscan scan failed (%s)", exc)
             return None
         members = self._members
-        if not found and len(ids) <= 1:  # the common cases: nothing, or one expression (its regexes ascending)
+        if not self._always and len(ids) <= 1:  # the common cases: nothing, or one expression (its regexes ascending)
             return list(members[ids[0]]) if ids else []
+        found = set(self._always)
         for cid in ids:
             found.update(members[cid])
         return sorted(found)

@@ -54,7 +54,7 @@ from .normalize import (
     normalize_term,
     spelled_out,
 )
-from .pack import Rule
+from .pack import LazyPattern, Rule
 from .regex_gate import RegexGate
 from .shapes import SHAPES
 
@@ -485,8 +485,12 @@ class Matcher:
     def _candidates(self, text: str, toks: _Tokens) -> Iterable[int]:
         if not self.use_index:
             return range(len(self.phrases))
+        cjk = not text.isascii() and _ANY_CJK.search(text) is not None
+        if toks.ids is not None and not cjk and not self._word_always and not self._cjk_always:
+            # the common case (no Chinese, worked out natively): the words' phrases alone
+            return sorted(toks.ids)
         out: set[int] = set(self._cjk_always)
-        if not text.isascii() and _ANY_CJK.search(text):
+        if cjk:
             # how many of each phrase's bigrams the text has (counted in C)
             postings = self._postings
             counts = Counter(chain.from_iterable(filter(None, map(postings.get, _grams(text)))))
@@ -548,6 +552,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_native_keys", None)  # a C object: made again on first use
+        state.pop("_rx_compiled", None)  # compiled again on first use (as LazyPattern)
         return state
 
     # ------------------------------------------------------------------ verification
@@ -595,9 +600,9 @@ class Matcher:
         text = fold.text
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
-        for off, chunk in _windows(text):
+        phrases = self.phrases
+        for off, chunk in _windows(text) if len(text) > WINDOW else ((0, text),):
             toks = self._tokens(chunk)
-            phrases = self.phrases
             for pi in self._candidates(chunk, toks):
                 p = phrases[pi]
                 if p.latin:
@@ -641,7 +646,12 @@ class Matcher:
                 order = self._gate.candidates(text)
         else:
             order = range(len(flat))
+        if not order:
+            return
         canon = self._rx_canon
+        compiled = self.__dict__.get("_rx_compiled")
+        if compiled is None:
+            compiled = self._rx_compiled = [None] * len(flat)
         seen: dict[int, re.Match[str] | None] = {}
         for k in order:
             ri, rx, _needs_digit = flat[k]
@@ -651,7 +661,12 @@ class Matcher:
             if c in seen:
                 m = seen[c]
             else:
-                m = seen[c] = rx.search(text)
+                # the compiled form of a pack regex (a LazyPattern compiles on first use), kept
+                # here: a call less per search
+                crx = compiled[k]
+                if crx is None:
+                    crx = compiled[k] = rx.compiled() if isinstance(rx, LazyPattern) else rx
+                m = seen[c] = crx.search(text)
             if m and m.end() > m.start():
                 span = view.span_to_source(*m.span())
                 # what the user sees: the text that matched, not the regex
