@@ -61,6 +61,8 @@ class Analyzer:
         self.learned = learned
         self.builtin = frozenset(r.id for r in pack.rules) if builtin is None else builtin
         self._context = tuple(r.needs_findings for r in self.rules)  # context rules, by number
+        # per rule, the speakers whose lines it applies to (``_said_by``)
+        self._senders = tuple(frozenset(s for s in Speaker if self._said_by(r.sender, s)) for r in self.rules)
         self._vetoable = tuple(r.id in self.builtin and not ctx for r, ctx in zip(self.rules, self._context, strict=True))
         self._finding_parts = tuple((r.id, r.category, r.severity, r.advice or r.category.value, r.explain, ctx)
                                     for r, ctx in zip(self.rules, self._context, strict=True))
@@ -136,9 +138,6 @@ class Analyzer:
 
     # ------------------------------------------------------------------ matching
 
-    def _allowed(self, rule: Rule, speaker: Speaker) -> bool:
-        return self._said_by(rule.sender, speaker)
-
     def raw_findings(self, messages: Sequence[Message], *, context_everywhere: bool = False) -> list[list[Finding]]:
         return [[self.finding(ri, hit.score, hit.matched, hit.span) for ri, hit in msg]
                 for msg in self.raw_hits(messages, context_everywhere=context_everywhere)]
@@ -158,27 +157,31 @@ class Analyzer:
         other rules' findings on the other party's lines, anywhere in the conversation; they
         apply only to lines that no other rule flagged (``context_everywhere``: to every line,
         for checking a context rule's own examples)."""
-        prepared = [self._prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
+        prepare = self._prepare
+        prepared = [prepare(m.text[:MAX_MESSAGE_CHARS]) for m in messages]
         norms: list[Normalized] = [p[0] for p in prepared]
         speakers = [m.speaker for m in messages]
         conv_terms: dict[tuple[int, int], bool] = {}
         out: list[list[tuple[int, Hit]]] = []
         deferred: list[tuple[int, int, Hit]] = []
-        for i, (msg, (norm, hits)) in enumerate(zip(messages, prepared, strict=True)):
+        suppress, has_term, senders, context = self.matcher.suppress, self.matcher.has_term, self._senders, self._context
+        for i, (norm, hits) in enumerate(prepared):
             found: list[tuple[int, Hit]] = []
+            out.append(found)
+            if not hits:  # three lines in four
+                continue
+            speaker = speakers[i]
             for ri, hit in hits.items():
-                rule = self.rules[ri]
-                if not self._allowed(rule, msg.speaker):
+                if speaker not in senders[ri]:
                     continue
-                sup = self.matcher.suppress[ri]
-                if sup is not None and self.matcher.has_term(sup, norm):
+                sup = suppress[ri]
+                if sup is not None and has_term(sup, norm):
                     continue
-                if self._context[ri]:
+                if context[ri]:
                     deferred.append((i, ri, hit))
                     continue
                 if self._all_hold(ri, norm, norms, speakers, conv_terms, None):
                     found.append((ri, hit))
-            out.append(found)
         if self.learned is not None and not context_everywhere:
             # a rule finding the model reads as ordinary is set aside only on a line that stands
             # alone: where rules flag two or more of the other party's lines, the chat is a
