@@ -290,20 +290,46 @@ def _grams(s: str) -> set[str]:
 def _term_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
     """Terms are folded; Latin terms must start at a word start (pic -> pics, not topic), and a
     short one (up to three letters) must also end the word, a plural aside (us is not use, ig
-    is not igloo; pic -> pics)."""
-    parts = []
-    for t in sorted({normalize_term(t) for t in terms if normalize_term(t)}, key=len, reverse=True):
+    is not igloo; pic -> pics). Only whether it matches is used (``Matcher.has_term``)."""
+    tails: dict[str, str] = {}
+    for t in {normalize_term(t) for t in terms if normalize_term(t)}:
         esc = re.escape(t)
         # the word-start test comes after the term, as a look-behind over the term itself
-        # ("pic(?<![a-z]pic)" is "(?<![a-z])pic"): every alternative then starts with a literal,
-        # which lets the regex engine skip to where a term's first letter is (6x faster, measured)
+        # ("pic(?<![a-z]pic)" is "(?<![a-z])pic"): every alternative then starts with a literal
         if _has_cjk(t[0]):
-            parts.append(esc)
+            tails[t] = ""
         elif len(t) <= 3 and t[-1].isalpha():
-            parts.append(rf"{esc}(?<![a-z]{esc})(?:s|z)?(?![a-z])")
+            tails[t] = rf"(?<![a-z]{esc})(?:s|z)?(?![a-z])"
         else:
-            parts.append(rf"{esc}(?<![a-z]{esc})")
-    return re.compile("|".join(parts)) if parts else None
+            tails[t] = rf"(?<![a-z]{esc})"
+    if not tails:
+        return None
+    return re.compile(_trie(sorted(tails), 0, tails))
+
+
+def _trie(terms: list[str], depth: int, tails: dict[str, str]) -> str:
+    """One alternative per next character, so that at each position of a text the regex
+    engine tries the terms that start with that character only, not each of ~150 terms in
+    turn (1.4x faster over the dev set's lines, measured). ``terms``: sorted, sharing their first
+    ``depth`` characters."""
+    alts: list[str] = []
+    i = 0
+    while i < len(terms):
+        t = terms[i]
+        if len(t) == depth:  # a term ends here (sorted: it comes first)
+            alts.append(tails[t])
+            i += 1
+            continue
+        j = i
+        while j < len(terms) and len(terms[j]) > depth and terms[j][depth] == t[depth]:
+            j += 1
+        alts.append(re.escape(t[depth]) + _trie(terms[i:j], depth + 1, tails))
+        i = j
+    if len(alts) == 1:
+        return alts[0]
+    if "" in alts:  # a term that needs nothing more matches at once
+        return ""
+    return "(?:" + "|".join(alts) + ")"
 
 
 class _LazyTerms:
@@ -701,17 +727,22 @@ class Matcher:
         """A term in the message as written; with ``views``, also in the views the rules are
         matched on (chat spellings spelled out, English words put in Chinese). Required terms
         are looked for in the views; suppressing ones only as written (你 mom 唔喺度 asks whether
-        the mother is away: the Chinese view's 妈妈 must not suppress it)."""
+        the mother is away: the Chinese view's 妈妈 must not suppress it). Remembered with the
+        message: rules share their term lists (a quarter of the searches were repeats)."""
         if rx is None:
             return False
-        if rx.search(norm.fold.text):
-            return True
-        if not views:
-            return False
-        for views_ in (code_switched(norm), spelled_out(norm)):
-            if views_ is not None and rx.search(views_[1].text):
-                return True
-        return False
+        key = (id(rx), views)
+        got = norm.memo.get(key)
+        if got is not None and got[0] is rx:
+            return got[1]
+        found = rx.search(norm.fold.text) is not None
+        if not found and views:
+            for views_ in (code_switched(norm), spelled_out(norm)):
+                if views_ is not None and rx.search(views_[1].text):
+                    found = True
+                    break
+        norm.memo[key] = (rx, found)  # the regex kept: its id is not reused while it is here
+        return found
 
 
 def _windows(text: str) -> list[tuple[int, str]]:

@@ -532,3 +532,39 @@ def test_found_before_counts_only_earlier_findings(tmp_path):
     (tmp_path / "c.yaml").write_text(pack.replace("found_before: true", "found_before: yes please"), encoding="utf-8")
     with pytest.raises(PackError, match="found_before must be true or false"):
         load_pack(tmp_path)
+
+
+def _alternation(terms: list[str]) -> str:
+    """The term regex written plainly, one alternative per term (what _term_regex's trie must
+    equal)."""
+    import re
+
+    from patterns.matcher import _has_cjk
+    from patterns.normalize import normalize_term
+
+    parts = []
+    for t in {normalize_term(t) for t in terms if normalize_term(t)}:
+        esc = re.escape(t)
+        if _has_cjk(t[0]):
+            parts.append(esc)
+        elif len(t) <= 3 and t[-1].isalpha():
+            parts.append(rf"(?<![a-z]){esc}(?:s|z)?(?![a-z])")
+        else:
+            parts.append(rf"(?<![a-z]){esc}")
+    return "|".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms=st.lists(st.text(alphabet="abcs 照片你", min_size=1, max_size=5), min_size=1, max_size=8),
+       text=st.text(alphabet="abcs 照片你x", max_size=16))
+def test_term_regex_trie_matches_where_the_plain_alternation_does(terms, text):
+    import re
+
+    from patterns.matcher import _term_regex
+
+    rx = _term_regex(terms)
+    plain = _alternation(terms)
+    if rx is None:
+        assert plain == ""
+        return
+    assert (rx.search(text) is not None) == (re.search(plain, text) is not None), (terms, text, rx.pattern)
