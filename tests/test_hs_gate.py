@@ -254,3 +254,17 @@ def test_without_the_wheel_the_cached_pack_still_works_on_the_python_gate(tmp_pa
     want = sorted(x.rule for x in an.raw_findings(
         [Message("send me 3 steam gift cards or i post your pics", Speaker.THEM)])[0])
     assert rules == want and rules
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="transparent huge pages are Linux's")
+def test_databases_are_allocated_through_the_huge_page_hook():
+    """With the native steps built, Hyperscan's database allocator is the native big_alloc
+    (2 MB pages where the system gives them); whether it does changes no result, only speed."""
+    from patterns import _native, hs_gate
+
+    if _native.speedups is None:
+        pytest.skip("native steps not built")
+    assert hs_gate._HUGE_PAGES
+    gate = HyperscanGate([LazyPattern(r"(?<![a-z])pic(?![a-z])")])  # built and scanned through the hook
+    assert gate.candidates("a pic") == [0]
+    assert gate.candidates("topic") == []
