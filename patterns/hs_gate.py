@@ -197,8 +197,13 @@ def _seq(seq: Any, ascii_mode: bool, start: bool = False, end: bool = False) -> 
     first, last = consuming[0], consuming[-1]
     # the condition next to the match, when there is one here; then none is kept inside
     # (each takes a character: two in a row would need two)
-    before = _edge(*items[first - 1], ascii_mode, items, before=True) if start and first > 0 else ""
-    after = _edge(*items[last + 1], ascii_mode, items, before=False) if end and last + 1 < len(items) else ""
+    before = after = ""
+    if start and first > 0:
+        op, av = items[first - 1]
+        before = _edge(op, av, ascii_mode, items, before=True)
+    if end and last + 1 < len(items):
+        op, av = items[last + 1]
+        after = _edge(op, av, ascii_mode, items, before=False)
     out = []
     for i, (op, av) in enumerate(items):
         if i == first - 1 and before:
@@ -221,7 +226,8 @@ def _edge(op: Any, av: Any, ascii_mode: bool, items: list[Any], before: bool) ->
     next to the match is kept: two would each take a character."""
     outside = None
     if op == _c.ASSERT_NOT and av[0] == (-1 if before else 1) and len(av[1]) == 1:
-        outside = _complement(*av[1][0], ascii_mode)
+        inner_op, inner_av = av[1][0]
+        outside = _complement(inner_op, inner_av, ascii_mode)
     elif op == _c.AT and av == _c.AT_BOUNDARY and ascii_mode and _edge_is_word(items, from_end=not before):
         outside = "[^a-zA-Z0-9_]"
     if outside is None:

@@ -675,9 +675,10 @@ class Matcher:
         if not order:
             return
         canon = self._rx_canon
-        compiled = self.__dict__.get("_rx_compiled")
+        compiled: list[re.Pattern[str] | None] | None = self.__dict__.get("_rx_compiled")
         if compiled is None:
-            compiled = self._rx_compiled = [None] * len(flat)
+            fresh: list[re.Pattern[str] | None] = [None] * len(flat)
+            compiled = self._rx_compiled = fresh
         seen: dict[int, re.Match[str] | None] = {}
         for k in order:
             ri, rx, _needs_digit = flat[k]

@@ -451,7 +451,7 @@ class Normalized:
         self.source = source
         self.plain = plain
         self.fold = fold
-        self.memo: dict[str, Any] = {}
+        self.memo: dict[Any, Any] = {}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Normalized):
