@@ -502,6 +502,8 @@ class Matcher:
         self._two_typo_ids = tuple(tuple(sorted(long_anchors[w])) for w in self._two_typo_words)
         self._max_long = max(map(len, long_anchors), default=0) + 2
         self._word_always = tuple(always)
+        # no phrase is a candidate of every text (then a text whose words have no phrase has none)
+        self._no_always = not always and not self._cjk_always
         self._key_cache: dict[str, tuple[int, ...]] = {}
         # a text word longer than this cannot be within one edit of a one-typo anchor (<= 8 letters)
         self._max_key = 9
@@ -565,15 +567,23 @@ class Matcher:
         """The words of a text (``_tokenize``); natively also their stems and the phrase ids of
         their keys that have every no-typo word in the text, with the key cache kept in C
         (``_speedups.KeyIndex``, made on first use, never pickled)."""
-        sp = _native.speedups
-        if sp is None or not self.use_index:
-            return _tokenize(text, self._stem_of)
-        index = self.__dict__.get("_native_keys")
+        index = self._key_index()
         if index is None:
-            index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE,
-                                                    tuple(p.exact_stems for p in self.phrases))
+            return _tokenize(text, self._stem_of)
         words, ids, stems = index.scan(text)
         return _Tokens(text, words, set(), self._stem_of, ids=ids, stems=stems)
+
+    def _key_index(self) -> Any:
+        """The native key index (``_speedups.KeyIndex``), made on first use; None where the
+        Python tokenizer runs (no native steps, or no index)."""
+        index = self.__dict__.get("_native_keys")
+        if index is None:
+            sp = _native.speedups
+            if sp is None or not self.use_index:
+                return None
+            index = self._native_keys = sp.KeyIndex(self._compute_key_candidates, self._stem_of, KEY_CACHE,
+                                                    tuple(p.exact_stems for p in self.phrases))
+        return index
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -627,8 +637,15 @@ class Matcher:
         best: dict[int, Hit] = {}
         rank: dict[int, tuple[float, int, int]] = {}
         phrases = self.phrases
+        index = self._key_index()
         for off, chunk in _windows(text) if len(text) > WINDOW else ((0, text),):
-            toks = self._tokens(chunk)
+            if index is None:
+                toks = self._tokens(chunk)
+            else:
+                words, ids, stems = index.scan(chunk)
+                if not ids and self._no_always and (chunk.isascii() or not _ANY_CJK.search(chunk)):
+                    continue  # four times in five: no phrase to verify
+                toks = _Tokens(chunk, words, set(), self._stem_of, ids=ids, stems=stems)
             for pi in self._candidates(chunk, toks):
                 p = phrases[pi]
                 if p.latin:
