@@ -1156,8 +1156,8 @@ static PyObject *match_words(PyObject *self, PyObject *const *args, Py_ssize_t n
 
 /* ------------------------------------------------------------------ the word-key index
  * matcher._tokenize and the key loop of Matcher._candidates, with the key cache held here:
- * KeyIndex(miss, stem_of, max_keys, needs).scan(text) -> (words, ids, stems):
- *   words: the text's words (as _tokenize);
+ * KeyIndex(miss, stem_of, max_keys, needs).scan(text, words=True) -> (words, ids, stems):
+ *   words: the text's words (as _tokenize); None when ``words`` is false and ids is empty;
  *   stems: frozenset(map(stem_of.get, keys)), as _Tokens.stems;
  *   ids:   the phrase ids of the keys (words and OCR-joined runs), from the cache, or from
  *          miss(key) (Matcher._compute_key_candidates, a tuple) the first time a key is seen,
@@ -1353,27 +1353,26 @@ static int ki_take(KeyIndex *ix, const char *s, Py_ssize_t n, PyObject *ids_out,
     return rc;
 }
 
-static PyObject *ki_scan(KeyIndex *ix, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "scan() needs a str");
+static PyObject *ki_scan(KeyIndex *ix, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "scan(text: str, words: bool = True)");
         return NULL;
     }
+    PyObject *arg = args[0];
+    int want_words = nargs < 2 ? 1 : PyObject_IsTrue(args[1]);
+    if (want_words < 0) return NULL;
     Words w;
     if (split_words(arg, &w) < 0) return NULL;
     char *joined = PyMem_Malloc(w.used + 1);
-    PyObject *words = PyList_New(w.count), *ids = PySet_New(NULL), *stems = PyFrozenSet_New(NULL);
+    PyObject *words = NULL, *ids = PySet_New(NULL), *stems = PyFrozenSet_New(NULL);
     PyObject *result = NULL;
-    if (!joined || !words || !ids || !stems) {
+    if (!joined || !ids || !stems) {
         if (!joined) PyErr_NoMemory();
         goto done;
     }
     const Py_ssize_t nw = w.count, *starts = w.starts, *lens = w.lens;
-    for (Py_ssize_t k = 0; k < nw; k++) {
-        PyObject *word = PyUnicode_FromStringAndSize(w.buf + starts[k], lens[k]);
-        if (!word) goto done;
-        PyList_SET_ITEM(words, k, word);
+    for (Py_ssize_t k = 0; k < nw; k++)
         if (ki_take(ix, w.buf + starts[k], lens[k], ids, stems) < 0) goto done;
-    }
     /* the OCR joins (matcher._tokenize): a run stops between two long words */
     for (Py_ssize_t a = 0; a + 1 < nw; a++) {
         if (!(lens[a] <= 3 || lens[a + 1] <= 3)) continue;
@@ -1432,6 +1431,23 @@ static PyObject *ki_scan(KeyIndex *ix, PyObject *arg) {
     if (PyErr_Occurred()) {
         Py_DECREF(kept);
         goto done;
+    }
+    /* the words as str only when asked for or needed (a phrase to place): four texts in five
+     * have no phrase, and their words are never looked at */
+    if (want_words || PySet_GET_SIZE(kept) > 0) {
+        words = PyList_New(nw);
+        for (Py_ssize_t k = 0; words && k < nw; k++) {
+            PyObject *word = PyUnicode_FromStringAndSize(w.buf + starts[k], lens[k]);
+            if (!word) Py_CLEAR(words);
+            else PyList_SET_ITEM(words, k, word);
+        }
+        if (!words) {
+            Py_DECREF(kept);
+            goto done;
+        }
+    } else {
+        words = Py_None;
+        Py_INCREF(words);
     }
     result = PyTuple_Pack(3, words, kept, stems);
     Py_DECREF(kept);
@@ -1499,7 +1515,8 @@ static void ki_dealloc(KeyIndex *ix) {
 }
 
 static PyMethodDef ki_methods[] = {
-    {"scan", (PyCFunction)ki_scan, METH_O, "scan(text) -> (words, phrase ids, stems)"},
+    {"scan", (PyCFunction)(void (*)(void))ki_scan, METH_FASTCALL,
+     "scan(text, words=True) -> (words, phrase ids, stems); words None when not asked for and no phrase id"},
     {"size", (PyCFunction)ki_len, METH_NOARGS, "size() -> keys held"},
     {NULL, NULL, 0, NULL},
 };

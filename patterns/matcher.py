@@ -524,8 +524,9 @@ class Matcher:
             counts = Counter(chain.from_iterable(filter(None, map(postings.get, _grams(text)))))
             need = self._need
             out.update(pi for pi, c in counts.items() if c >= need[pi] > 0)
+        # phrases without words (emoji, punctuation) are looked for in any text, words or none
+        out.update(self._word_always)
         if toks.words:  # (a text has keys when it has words)
-            out.update(self._word_always)
             if toks.ids is not None:  # worked out natively with the words
                 out.update(toks.ids)
                 return sorted(out)
@@ -642,10 +643,12 @@ class Matcher:
             if index is None:
                 toks = self._tokens(chunk)
             else:
-                words, ids, stems = index.scan(chunk)
+                # the words come back only when a phrase id does (else None: no English phrase
+                # to place, and the Chinese ones are placed on the text)
+                words, ids, stems = index.scan(chunk, False)
                 if not ids and self._no_always and (chunk.isascii() or not _ANY_CJK.search(chunk)):
                     continue  # four times in five: no phrase to verify
-                toks = _Tokens(chunk, words, set(), self._stem_of, ids=ids, stems=stems)
+                toks = _Tokens(chunk, words or [], set(), self._stem_of, ids=ids, stems=stems)
             for pi in self._candidates(chunk, toks):
                 p = phrases[pi]
                 if p.latin:

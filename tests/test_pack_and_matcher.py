@@ -568,3 +568,18 @@ def test_term_regex_trie_matches_where_the_plain_alternation_does(terms, text):
         assert plain == ""
         return
     assert (rx.search(text) is not None) == (re.search(plain, text) is not None), (terms, text, rx.pattern)
+
+
+@pytest.mark.parametrize("text", ["💰💰💰", "send 💰💰💰 now", "给我💰💰💰", "!!!???", "你好!!!???"])
+def test_a_phrase_without_words_is_found_in_any_text(tmp_path, text):
+    """A phrase of emoji or punctuation has no word to index: it is looked for in every text,
+    one with no English word included (it was missed there: the index and brute force
+    disagreed)."""
+    from patterns.normalize import normalize
+
+    (tmp_path / "r.yaml").write_text(
+        'rules:\n  - id: money_demand.emoji\n    category: money_demand\n    severity: medium\n'
+        '    phrases: ["💰💰💰", "!!!???"]\n    explain: {zh-Hans: a, zh-Hant: b, en: c}\n', encoding="utf-8")
+    rules = load_pack(tmp_path).rules
+    n = normalize(text)
+    assert Matcher(rules).hits(n).keys() == Matcher(rules, use_index=False).hits(n).keys() == {0}
