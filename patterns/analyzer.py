@@ -25,6 +25,8 @@ CONTEXT_REASON = Reason("context")
 
 
 LEARNED_SEVERITY = Severity.MEDIUM  # the model's findings: a second opinion, never more
+# shapes of identity and card numbers (shapes.py): findings with them are never set aside
+NUMBER_SHAPES = frozenset({"ssn", "card_number", "cn_id"})
 
 
 def learned_rules() -> tuple[Rule, ...]:
@@ -41,7 +43,9 @@ class Analyzer:
     own rules are never set aside) is set aside on a line the model reads as clearly ordinary
     (``p(risky)`` below the model's ``veto``), unless the rules flag two or more of the other
     party's lines in the chat. Context findings, which rest on the rest of the chat rather than
-    on the line, are kept either way."""
+    on the line, are kept either way, and so are findings that rest on a number's shape (an SSN,
+    a card or ID number in the line: a fact the model, which reads words, cannot weigh; "my ssn
+    is 123-45-6789" sent alone was set aside)."""
 
     def __init__(self, pack: Pack, advice: AdviceCatalogue, problems: Sequence[PackError] = (),
                  *, use_index: bool = True, cache_size: int = 4096, matcher: Matcher | None = None,
@@ -63,7 +67,8 @@ class Analyzer:
         self._context = tuple(r.needs_findings for r in self.rules)  # context rules, by number
         # per rule, the speakers whose lines it applies to (``_said_by``)
         self._senders = tuple(frozenset(s for s in Speaker if self._said_by(r.sender, s)) for r in self.rules)
-        self._vetoable = tuple(r.id in self.builtin and not ctx for r, ctx in zip(self.rules, self._context, strict=True))
+        self._vetoable = tuple(r.id in self.builtin and not ctx and NUMBER_SHAPES.isdisjoint(r.shapes)
+                               for r, ctx in zip(self.rules, self._context, strict=True))
         self._finding_parts = tuple((r.id, r.category, r.severity, r.advice or r.category.value, r.explain, ctx)
                                     for r, ctx in zip(self.rules, self._context, strict=True))
         self._learned_rules = learned_rules()

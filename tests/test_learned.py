@@ -114,6 +114,17 @@ def test_a_builtin_rule_is_set_aside_on_a_line_the_model_reads_as_ordinary(with_
     assert rule_ids(with_model, ORDINARY_RULE_HIT) == set()
 
 
+@pytest.mark.parametrize(("text", "rule"), [
+    ("my ssn is 123-45-6789", "personal_info.ssn-number-shared"),
+    ("my card number is 4111 1111 1111 1111", "personal_info.card-number-shared"),
+])
+def test_a_finding_on_a_number_is_never_set_aside(with_model, text, rule):
+    """An SSN or card number in the line is a fact the model, reading words, cannot weigh:
+    sent alone, in a calm tone, it is still flagged (the model set it aside before)."""
+    for who in (Speaker.ME, Speaker.THEM):
+        assert rule in rule_ids(with_model, text, who)
+
+
 def test_the_users_own_rules_are_never_set_aside(tmp_path, rules_only):
     fired = rule_ids(rules_only, ORDINARY_RULE_HIT)
     (tmp_path / "mine.yaml").write_text(
