@@ -156,7 +156,10 @@ def _char(cp: int) -> str:
     return f"\\x{{{cp:x}}}"
 
 
-def _class(items: Any, ascii_mode: bool) -> str:
+def _class_parts(items: Any, ascii_mode: bool, exact: bool) -> tuple[bool, list[str]]:
+    """(negated, parts) of a class, for ``[...]`` / ``[^...]``; raises ``_Wide`` for a part
+    Hyperscan could read differently. Not ``exact``: a part may be written wider (Python's
+    Unicode \\w as every non-ASCII character); ``exact``: every part exactly, or ``_Wide``."""
     negate = False
     parts: list[str] = []
     for op, av in items:
@@ -166,20 +169,28 @@ def _class(items: Any, ascii_mode: bool) -> str:
             parts.append(_char(av))
         elif op == _c.RANGE:
             parts.append(f"{_char(av[0])}-{_char(av[1])}")
-        elif op == _c.CATEGORY:
-            if av in _ASCII_CATS:
-                if negate:
-                    # [^\w...]: the complement of a smaller set is wider: ASCII \w stays inside
-                    # Python's Unicode \w, so [^a-zA-Z0-9_...] lets through all it must
-                    parts.append(_ASCII_CATS[av])
-                else:
-                    parts.append(_ASCII_CATS[av] if ascii_mode else _uni_cat(av))
+        elif op == _c.CATEGORY and av in _ASCII_CATS:
+            if ascii_mode:
+                parts.append(_ASCII_CATS[av])
+            elif exact:
+                if av == _c.CATEGORY_WORD:  # Python's Unicode \w is not written exactly here
+                    raise _Wide
+                parts.append(_uni_cat(av))
+            elif negate:
+                # [^\w...]: the complement of a smaller set is wider: ASCII \w stays inside
+                # Python's Unicode \w, so [^a-zA-Z0-9_...] lets through all it must
+                parts.append(_ASCII_CATS[av])
             else:
-                raise _Wide  # \D, \W, \S inside a class
+                parts.append(_uni_cat(av))
         else:
-            raise _Wide
+            raise _Wide  # \D, \W, \S inside a class, and anything else
     if not parts:
         raise _Wide
+    return negate, parts
+
+
+def _class(items: Any, ascii_mode: bool) -> str:
+    negate, parts = _class_parts(items, ascii_mode, exact=False)
     return ("[^" if negate else "[") + "".join(parts) + "]"
 
 
@@ -245,21 +256,9 @@ def _complement(op: Any, av: Any, ascii_mode: bool) -> str | None:
         av, op = [(_c.CATEGORY, av)], _c.IN
     if op != _c.IN:
         return None
-    negate = False
-    parts: list[str] = []
-    for iop, iav in av:
-        if iop == _c.NEGATE:
-            negate = True
-        elif iop == _c.LITERAL:
-            parts.append(_char(iav))
-        elif iop == _c.RANGE:
-            parts.append(f"{_char(iav[0])}-{_char(iav[1])}")
-        elif iop == _c.CATEGORY and iav in _ASCII_CATS and (ascii_mode or iav != _c.CATEGORY_WORD):
-            # Python's Unicode \w is wider than anything written here: only \d and \s exactly
-            parts.append(_ASCII_CATS[iav] if ascii_mode else _uni_cat(iav))
-        else:
-            return None
-    if not parts:
+    try:
+        negate, parts = _class_parts(av, ascii_mode, exact=True)
+    except _Wide:
         return None
     return ("[" if negate else "[^") + "".join(parts) + "]"
 
