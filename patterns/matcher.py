@@ -514,7 +514,7 @@ class Matcher:
         if not self.use_index:
             return range(len(self.phrases))
         cjk = not text.isascii() and _ANY_CJK.search(text) is not None
-        if toks.ids is not None and not cjk and not self._word_always and not self._cjk_always:
+        if toks.ids is not None and not cjk and self._no_always:
             # the common case (no Chinese, worked out natively): the words' phrases alone
             return sorted(toks.ids)
         out: set[int] = set(self._cjk_always)
@@ -646,8 +646,8 @@ class Matcher:
                 # the words come back only when a phrase id does (else None: no English phrase
                 # to place, and the Chinese ones are placed on the text)
                 words, ids, stems = index.scan(chunk, False)
-                if not ids and self._no_always and (chunk.isascii() or not _ANY_CJK.search(chunk)):
-                    continue  # four times in five: no phrase to verify
+                if not ids and self._no_always and chunk.isascii():
+                    continue  # four times in five: no phrase to verify (Chinese: _candidates)
                 toks = _Tokens(chunk, words or [], set(), self._stem_of, ids=ids, stems=stems)
             for pi in self._candidates(chunk, toks):
                 p = phrases[pi]
